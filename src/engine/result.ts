@@ -1,0 +1,104 @@
+/**
+ * The result of a load run: plain, JSON-serialisable data. Histograms travel
+ * encoded (hdr-histogram-js compressed base64) so that results from several
+ * processes or machines merge exactly; every other number can be recomputed
+ * from them.
+ */
+
+/** Latency percentiles in milliseconds, named as Locust's CSV columns are. */
+export interface Percentiles {
+  p50: number
+  p66: number
+  p75: number
+  p80: number
+  p90: number
+  p95: number
+  p98: number
+  p99: number
+  p999: number
+  p9999: number
+  p100: number
+}
+
+/** One endpoint series, e.g. `GET /api/v1/files/:id`, or the aggregate. */
+export interface EndpointResult {
+  /** Method and route template (`GET /api/v1/files/:id`), or a custom name. */
+  name: string
+  /** Every completed attempt, failed ones included (as Locust counts them). */
+  requests: number
+  failures: number
+  /** failures / requests, 0 when there were no requests. */
+  failureRate: number
+  /** Requests per second over the run's measured duration. */
+  rps: number
+  failuresPerSec: number
+  minMs: number
+  maxMs: number
+  meanMs: number
+  percentilesMs: Percentiles
+  /** Mean response body size in bytes (Locust's "Average Content Size"). */
+  meanContentBytes: number
+  /** Encoded histogram of latencies in microseconds (1 µs to 60 s, 3 digits). */
+  histogram: string
+}
+
+/** Failures grouped by endpoint and reason, as Locust's failures table. */
+export interface FailureGroup {
+  endpoint: string
+  /** Stable, short reason: `HTTP 500`, `timeout`, `ECONNREFUSED`, `ECONNRESET`, ... */
+  reason: string
+  occurrences: number
+}
+
+/** One second of the run, for charts and Locust's `_stats_history.csv`. */
+export interface IntervalPoint {
+  /** Unix time in seconds at the start of the interval. */
+  timestampSec: number
+  /** Active virtual users (closed model) or requests in flight (open model). */
+  users: number
+  requests: number
+  failures: number
+  p50Ms: number
+  p95Ms: number
+  p99Ms: number
+  /** Encoded histogram of this interval (all endpoints), for exact merging. */
+  histogram: string
+}
+
+/** How the load generator itself fared; a saturated generator measures itself. */
+export interface GeneratorHealth {
+  /** CPU of the generator process, percent of one core. */
+  cpuPercentMean: number
+  cpuPercentMax: number
+  eventLoopDelayP99Ms: number
+  eventLoopDelayMaxMs: number
+  /** True when the numbers describe the generator more than the server. */
+  saturated: boolean
+  warnings: string[]
+}
+
+export interface RunResult {
+  /** Bumped when the shape changes, so old JSON files are recognised. */
+  formatVersion: 1
+  /** The run's name, usually the load category (`files`, `mixed`). */
+  name: string
+  /** The profile that shaped the load (`smoke`, `peak`, ...). */
+  profile: string
+  model: 'closed' | 'open'
+  baseUrl: string
+  startedAt: string
+  durationMs: number
+  /** True when the run was stopped early (abort signal, Ctrl-C, test timeout). */
+  aborted: boolean
+  /** Open model: arrivals that could not start on schedule (the in-flight cap was full). */
+  droppedArrivals: number
+  /** Open model: arrivals scheduled in all (started + dropped). */
+  scheduledArrivals: number
+  /** Sorted by name. */
+  endpoints: EndpointResult[]
+  /** All endpoints together (Locust's "Aggregated" row). */
+  total: EndpointResult
+  failures: FailureGroup[]
+  intervals: IntervalPoint[]
+  generator: GeneratorHealth
+}
