@@ -1,0 +1,50 @@
+/**
+ * The HTTP server: applies migrations and creates the bucket, then serves.
+ * Ready when `GET /health/ready` answers 200. Logs `listening on http://…`.
+ */
+import { buildApp } from './app.ts'
+import { createLoginRateLimiter } from './auth/rate-limit.ts'
+import { createTokenIssuer } from './auth/tokens.ts'
+import { createPool } from './db.ts'
+import { EventHub } from './events.ts'
+import { closeAll, loadConfigOrExit, onShutdown, retryUntil } from './lifecycle.ts'
+import { applyMigrations } from './migrations.ts'
+import { createTaskQueue } from './queue.ts'
+import { createRedis } from './redis.ts'
+import { createStorage } from './storage.ts'
+
+const config = loadConfigOrExit()
+const pool = createPool(config.databaseUrl, 20)
+const storage = createStorage(config.s3)
+const redis = createRedis(config.redisUrl, 'api')
+const subscriber = createRedis(config.redisUrl, 'api-events')
+const queueConnection = createRedis(config.redisUrl, 'api-queue')
+const queue = createTaskQueue(config.queueName, queueConnection)
+
+try {
+  await retryUntil('applying migrations', () => applyMigrations(pool))
+  await retryUntil('creating the bucket', () => storage.ensureBucket())
+} catch (error) {
+  console.error(`start-up failed: ${(error as Error).message}`)
+  process.exit(1)
+}
+
+const app = await buildApp({
+  config,
+  pool,
+  redis,
+  storage,
+  queue,
+  events: new EventHub(subscriber),
+  tokens: createTokenIssuer(config.jwtSecret, config.jwtTtlSec),
+  loginLimiter: createLoginRateLimiter(redis, config.loginRateLimitPerMin),
+})
+
+onShutdown(async () => {
+  // Stop accepting and let in-flight requests finish before the pools go.
+  await app.close()
+  await closeAll([() => queue.close(), () => queueConnection.quit(), () => redis.quit(), () => subscriber.quit(), () => pool.end(), () => storage.close()])
+})
+
+const address = await app.listen({ host: config.host, port: config.port })
+process.stdout.write(`listening on ${address}\n`)

@@ -1,0 +1,76 @@
+/**
+ * File bodies in S3-compatible storage (MinIO, s3rver). Path-style addressing
+ * and checksums only when required: without them the SDK sends aws-chunked
+ * bodies that simpler stores keep, framing and all, inside the object.
+ */
+import type { Readable } from 'node:stream'
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3'
+import { Upload } from '@aws-sdk/lib-storage'
+import type { Config } from './config.ts'
+
+export interface StoredObject {
+  body: Readable
+  contentLength: number
+  contentRange?: string
+}
+
+export interface Storage {
+  ensureBucket(): Promise<void>
+  check(): Promise<void>
+  put(key: string, body: Readable, contentType: string): Promise<void>
+  get(key: string, range?: string): Promise<StoredObject>
+  remove(key: string): Promise<void>
+  close(): void
+}
+
+export function createStorage(s3: Config['s3']): Storage {
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  })
+  const Bucket = s3.bucket
+  return {
+    async ensureBucket() {
+      try {
+        await client.send(new HeadBucketCommand({ Bucket }))
+      } catch (error) {
+        if (!(error instanceof S3ServiceException) || error.$metadata.httpStatusCode !== 404) throw error
+        await client.send(new CreateBucketCommand({ Bucket })).catch((createError: unknown) => {
+          // Another process (API or worker) created it between our check and our create.
+          if (!(createError instanceof S3ServiceException) || !/BucketAlready/.test(createError.name)) throw createError
+        })
+      }
+    },
+    async check() {
+      await client.send(new HeadBucketCommand({ Bucket }), { abortSignal: AbortSignal.timeout(2000) })
+    },
+    async put(key, body, contentType) {
+      await new Upload({ client, params: { Bucket, Key: key, Body: body, ContentType: contentType } }).done()
+    },
+    async get(key, range) {
+      const response = await client.send(new GetObjectCommand({ Bucket, Key: key, Range: range }))
+      return {
+        body: response.Body as Readable,
+        contentLength: response.ContentLength ?? 0,
+        contentRange: response.ContentRange,
+      }
+    },
+    async remove(key) {
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key }))
+    },
+    close() {
+      client.destroy()
+    },
+  }
+}

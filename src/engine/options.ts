@@ -1,0 +1,136 @@
+/**
+ * What a run is asked to do, and the validator that reports every problem at
+ * once before any traffic (as k6's config validator does).
+ */
+import { InvalidLoadOptionsError } from './errors.ts'
+import type { IntervalPoint } from './result.ts'
+import type { VirtualUser } from './virtual-user.ts'
+import type { WaitTime } from './wait-time.ts'
+
+export interface UserStage {
+  users: number
+  spawnRatePerSec: number
+  durationMs: number
+}
+
+export interface RateStage {
+  /** The rate reached at the end of the stage; it ramps linearly from the previous one. */
+  ratePerSec: number
+  durationMs: number
+}
+
+/** Closed model (Locust): a number of users, each looping over its tasks. */
+export interface ClosedLoad {
+  model: 'closed'
+  stages: UserStage[]
+}
+
+/** Open model (k6 arrival rate, wrk2): arrivals on a schedule, whatever the server does. */
+export interface OpenLoad {
+  model: 'open'
+  stages: RateStage[]
+  /** The rate at the start of the first stage; defaults to that stage's rate. */
+  startRatePerSec?: number
+  /** Iterations in flight at most; an arrival finding the pool full is dropped. */
+  maxInFlight: number
+}
+
+export type LoadShape = ClosedLoad | OpenLoad
+
+export interface Task {
+  name?: string
+  weight?: number
+  run: (vu: VirtualUser) => Promise<unknown> | unknown
+}
+
+export interface UserType {
+  name: string
+  weight?: number
+  /** Think time after each task; none when omitted. */
+  wait?: WaitTime
+  onStart?: (vu: VirtualUser) => Promise<unknown> | unknown
+  onStop?: (vu: VirtualUser) => Promise<unknown> | unknown
+  tasks: Task[]
+}
+
+export interface LoadOptions {
+  name: string
+  profile?: string
+  baseUrl: string
+  load: LoadShape
+  userTypes: UserType[]
+  signal?: AbortSignal
+  /** Per request; a request past it is a `timeout` failure. Default 30 s. */
+  requestTimeoutMs?: number
+  onInterval?: (point: IntervalPoint) => void
+}
+
+function checkNumber(problems: string[], label: string, value: unknown, min: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    problems.push(`${label} must be a number >= ${min} (got ${String(value)})`)
+  }
+}
+
+function loadProblems(load: LoadShape | undefined): string[] {
+  const problems: string[] = []
+  if (!load || (load.model !== 'closed' && load.model !== 'open')) {
+    return [`load.model must be 'closed' or 'open' (got ${String((load as { model?: unknown } | undefined)?.model)})`]
+  }
+  if (!Array.isArray(load.stages) || load.stages.length === 0) problems.push('load.stages must list at least one stage')
+  for (const [i, stage] of (load.stages ?? []).entries()) {
+    checkNumber(problems, `load.stages[${i}].durationMs`, stage.durationMs, 1)
+    if (load.model === 'closed') {
+      const s = stage as UserStage
+      checkNumber(problems, `load.stages[${i}].users`, s.users, 0)
+      checkNumber(problems, `load.stages[${i}].spawnRatePerSec`, s.spawnRatePerSec, 0.001)
+    } else {
+      checkNumber(problems, `load.stages[${i}].ratePerSec`, (stage as RateStage).ratePerSec, 0)
+    }
+  }
+  if (load.model === 'open') {
+    checkNumber(problems, 'load.maxInFlight', load.maxInFlight, 1)
+    if (load.startRatePerSec !== undefined) checkNumber(problems, 'load.startRatePerSec', load.startRatePerSec, 0)
+  }
+  return problems
+}
+
+function userTypeProblems(userTypes: UserType[] | undefined): string[] {
+  if (!Array.isArray(userTypes) || userTypes.length === 0) return ['userTypes must list at least one user type']
+  const problems: string[] = []
+  for (const [i, type] of userTypes.entries()) {
+    const label = `userTypes[${i}] (${type.name ?? 'unnamed'})`
+    if (!type.name) problems.push(`userTypes[${i}].name is required`)
+    if (type.weight !== undefined) checkNumber(problems, `${label}.weight`, type.weight, 0.000_001)
+    if (!Array.isArray(type.tasks) || type.tasks.length === 0) problems.push(`${label}.tasks must list at least one task`)
+    for (const [j, task] of (type.tasks ?? []).entries()) {
+      if (typeof task.run !== 'function') problems.push(`${label}.tasks[${j}].run must be a function`)
+      if (task.weight !== undefined) checkNumber(problems, `${label}.tasks[${j}].weight`, task.weight, 0.000_001)
+    }
+  }
+  return problems
+}
+
+function baseUrlProblems(baseUrl: string | undefined): string[] {
+  try {
+    const url = new URL(baseUrl ?? '')
+    return url.protocol === 'http:' || url.protocol === 'https:' ? [] : [`baseUrl must be http(s) (got ${baseUrl})`]
+  } catch {
+    return [`baseUrl must be an absolute URL (got ${String(baseUrl)})`]
+  }
+}
+
+/** Throws InvalidLoadOptionsError naming every problem, or returns quietly. */
+export function validateLoadOptions(options: LoadOptions): void {
+  const problems = [
+    ...(options.name ? [] : ['name is required']),
+    ...baseUrlProblems(options.baseUrl),
+    ...loadProblems(options.load),
+    ...userTypeProblems(options.userTypes),
+  ]
+  if (options.requestTimeoutMs !== undefined) checkNumber(problems, 'requestTimeoutMs', options.requestTimeoutMs, 1)
+  if (problems.length > 0) throw new InvalidLoadOptionsError(problems)
+}
+
+export function totalDurationMs(load: LoadShape): number {
+  return load.stages.reduce((sum, stage) => sum + stage.durationMs, 0)
+}

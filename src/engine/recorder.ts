@@ -1,0 +1,103 @@
+/**
+ * Collects every measurement of a run: one histogram and counters per
+ * endpoint, failures by endpoint and reason, and one histogram per second for
+ * the time series. The hot path (`record`) allocates nothing per request.
+ */
+import { createHistogram, encodeHistogram, type Histogram, percentileMs, recordMs } from './histogram.ts'
+import type { FailureGroup, IntervalPoint } from './result.ts'
+
+export interface EndpointSeries {
+  histogram: Histogram
+  requests: number
+  failures: number
+  contentBytes: number
+}
+
+interface OpenInterval {
+  timestampSec: number
+  histogram: Histogram
+  requests: number
+  failures: number
+}
+
+export class Recorder {
+  readonly endpoints = new Map<string, EndpointSeries>()
+  readonly failures = new Map<string, FailureGroup>()
+  readonly intervals: IntervalPoint[] = []
+  private current: OpenInterval | undefined
+  private readonly usersNow: () => number
+  private readonly onInterval: ((point: IntervalPoint) => void) | undefined
+
+  constructor(usersNow: () => number, onInterval?: (point: IntervalPoint) => void) {
+    this.usersNow = usersNow
+    this.onInterval = onInterval
+  }
+
+  /** One completed request (or custom measurement); `failureReason` marks it failed. */
+  record(endpoint: string, latencyMs: number, contentBytes: number, failureReason?: string): void {
+    const series = this.seriesOf(endpoint)
+    recordMs(series.histogram, latencyMs)
+    series.requests += 1
+    series.contentBytes += contentBytes
+    const interval = this.intervalAt(Date.now())
+    recordMs(interval.histogram, latencyMs)
+    interval.requests += 1
+    if (failureReason !== undefined) {
+      series.failures += 1
+      interval.failures += 1
+      this.countFailure(endpoint, failureReason)
+    }
+  }
+
+  /** Closes the interval in progress when its second is over (called every second). */
+  tick(nowMs: number = Date.now()): void {
+    this.intervalAt(nowMs)
+  }
+
+  /** Closes the last interval; the recorder is read-only afterwards. */
+  finish(): void {
+    if (this.current) this.closeInterval(this.current)
+    this.current = undefined
+  }
+
+  private seriesOf(endpoint: string): EndpointSeries {
+    let series = this.endpoints.get(endpoint)
+    if (!series) {
+      series = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0 }
+      this.endpoints.set(endpoint, series)
+    }
+    return series
+  }
+
+  private countFailure(endpoint: string, reason: string): void {
+    const key = `${endpoint}\u0000${reason}`
+    const group = this.failures.get(key)
+    if (group) group.occurrences += 1
+    else this.failures.set(key, { endpoint, reason, occurrences: 1 })
+  }
+
+  private intervalAt(nowMs: number): OpenInterval {
+    const second = Math.floor(nowMs / 1000)
+    const current = this.current
+    if (current && current.timestampSec === second) return current
+    if (current) this.closeInterval(current)
+    const next = { timestampSec: second, histogram: createHistogram(), requests: 0, failures: 0 }
+    this.current = next
+    return next
+  }
+
+  private closeInterval(interval: OpenInterval): void {
+    const point: IntervalPoint = {
+      timestampSec: interval.timestampSec,
+      users: this.usersNow(),
+      requests: interval.requests,
+      failures: interval.failures,
+      p50Ms: percentileMs(interval.histogram, 50),
+      p95Ms: percentileMs(interval.histogram, 95),
+      p99Ms: percentileMs(interval.histogram, 99),
+      histogram: encodeHistogram(interval.histogram),
+    }
+    this.intervals.push(point)
+    this.onInterval?.(point)
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Runs one load scenario and returns its result: validates the options,
+ * checks the target answers, drives the closed or open model through its
+ * stages, and stops everything on time or on abort, returning what it measured.
+ */
+import { createAgent, type HttpContext } from './http-client.ts'
+import { driveClosedModel } from './closed-model.ts'
+import { UnreachableTargetError } from './errors.ts'
+import { startGeneratorMonitor } from './generator-monitor.ts'
+import { driveOpenModel } from './open-model.ts'
+import { type LoadOptions, validateLoadOptions } from './options.ts'
+import { probeTarget } from './probe-target.ts'
+import { Recorder } from './recorder.ts'
+import type { GeneratorHealth, RunResult } from './result.ts'
+import { settleWithin } from './sleep.ts'
+import { summarizeEndpoint } from './summarize.ts'
+import { createUnreachableCircuit } from './unreachable-circuit.ts'
+import { VirtualUser } from './virtual-user.ts'
+import { createHistogram } from './histogram.ts'
+
+/** In-flight work gets this long to finish once the stages are over, then is cut. */
+const END_GRACE_MS = 1000
+const DEFAULT_TIMEOUT_MS = 30_000
+
+interface Outcome {
+  scheduled: number
+  dropped: number
+  pending: Promise<unknown>
+  users: VirtualUser[]
+}
+
+function buildResult(options: LoadOptions, recorder: Recorder, startedAt: number, durationMs: number, aborted: boolean, outcome: Outcome, generator: GeneratorHealth): RunResult {
+  const endpoints = [...recorder.endpoints.entries()].sort(([a], [b]) => a.localeCompare(b))
+  const total = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0 }
+  for (const [, series] of endpoints) {
+    total.histogram.add(series.histogram)
+    total.requests += series.requests
+    total.failures += series.failures
+    total.contentBytes += series.contentBytes
+  }
+  return {
+    formatVersion: 1,
+    name: options.name,
+    profile: options.profile ?? 'custom',
+    model: options.load.model,
+    baseUrl: options.baseUrl,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs,
+    aborted,
+    droppedArrivals: outcome.dropped,
+    scheduledArrivals: outcome.scheduled,
+    endpoints: endpoints.map(([name, series]) => summarizeEndpoint(name, series, durationMs)),
+    total: summarizeEndpoint('Aggregated', total, durationMs),
+    failures: [...recorder.failures.values()].sort((a, b) => b.occurrences - a.occurrences),
+    intervals: recorder.intervals,
+    generator,
+  }
+}
+
+export async function runLoad(options: LoadOptions): Promise<RunResult> {
+  validateLoadOptions(options)
+  await probeTarget(options.baseUrl)
+  const stop = new AbortController()
+  const onAbort = (): void => stop.abort()
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  let activeUsers = 0
+  const recorder = new Recorder(() => activeUsers, options.onInterval)
+  const circuit = createUnreachableCircuit(() => stop.abort())
+  const url = new URL(options.baseUrl)
+  const http: HttpContext = {
+    agent: createAgent(Number.MAX_SAFE_INTEGER),
+    origin: url.origin,
+    basePath: url.pathname.replace(/\/$/, ''),
+    recorder,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+    signal: stop.signal,
+    onOutcome: (reachable, reason) => circuit.observe(reachable, reason),
+  }
+  let nextId = 0
+  const newUser = (): VirtualUser => new VirtualUser(++nextId, http)
+  const setActive = (count: number): void => {
+    activeUsers = count
+  }
+  const monitor = startGeneratorMonitor()
+  const ticker = setInterval(() => recorder.tick(), 1000)
+  const startedAt = Date.now()
+  const t0 = performance.now()
+  let outcome: Outcome
+  try {
+    if (options.load.model === 'closed') {
+      const users = await driveClosedModel({ load: options.load, userTypes: options.userTypes, recorder, signal: stop.signal, newUser, setActiveUsers: setActive })
+      outcome = { scheduled: 0, dropped: 0, pending: Promise.all(users.map((u) => u.done)), users: [] }
+    } else {
+      const open = await driveOpenModel({ load: options.load, userTypes: options.userTypes, recorder, signal: stop.signal, newUser, setInFlight: setActive })
+      outcome = { scheduled: open.scheduled, dropped: open.dropped, pending: Promise.all(open.inFlight), users: open.users }
+    }
+    const durationMs = performance.now() - t0
+    const aborted = stop.signal.aborted
+    if (!aborted) await settleWithin(outcome.pending, END_GRACE_MS)
+    stop.abort()
+    await settleWithin(outcome.pending, END_GRACE_MS)
+    for (const vu of outcome.users) vu.closeSockets()
+    recorder.finish()
+    const result = buildResult(options, recorder, startedAt, durationMs, aborted, outcome, monitor.stop())
+    if (circuit.trippedReason) {
+      const error = new UnreachableTargetError(options.baseUrl, circuit.trippedReason)
+      error.result = result
+      throw error
+    }
+    return result
+  } finally {
+    clearInterval(ticker)
+    options.signal?.removeEventListener('abort', onAbort)
+    stop.abort()
+    monitor.stop()
+    await http.agent.destroy()
+  }
+}

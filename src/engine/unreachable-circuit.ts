@@ -1,0 +1,37 @@
+/**
+ * Trips when the target stops accepting connections mid-run: only
+ * "unreachable" errors for a while means there is nobody left to measure, and
+ * recording a million ECONNREFUSED would only bury the message.
+ */
+import { isUnreachable } from './failure-reason.ts'
+
+const MIN_ERRORS = 50
+const MIN_SPAN_MS = 2000
+
+export interface UnreachableCircuit {
+  observe(reachable: boolean, reason?: string): void
+  readonly trippedReason: string | undefined
+}
+
+export function createUnreachableCircuit(onTrip: (reason: string) => void): UnreachableCircuit {
+  let streak = 0
+  let since = 0
+  let tripped: string | undefined
+  return {
+    observe(reachable, reason) {
+      if (reachable || reason === undefined || !isUnreachable(reason)) {
+        streak = 0
+        return
+      }
+      if (streak === 0) since = performance.now()
+      streak += 1
+      if (!tripped && streak >= MIN_ERRORS && performance.now() - since >= MIN_SPAN_MS) {
+        tripped = `${streak} ${reason} in a row over ${((performance.now() - since) / 1000).toFixed(1)} s`
+        onTrip(tripped)
+      }
+    },
+    get trippedReason() {
+      return tripped
+    },
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * An in-process HTTP server whose latency and failures the test controls: the
+ * ground truth the engine's numbers must match. Behaviour comes from the path
+ * (`/delay/100`, `/status/500`, `/reset`, `/hang`) or from a knob function.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+
+export interface Behaviour {
+  delayMs?: number
+  status?: number
+  reset?: boolean
+  hang?: boolean
+}
+
+export interface FakeServer {
+  url: string
+  /** Requests received so far. */
+  readonly received: number
+  /** Every request waits until this long from now has passed. */
+  stallFor(ms: number): void
+  close(): Promise<void>
+}
+
+function fromPath(path: string): Behaviour {
+  const [, kind, arg] = path.split('?')[0]?.split('/') ?? []
+  if (kind === 'delay') return { delayMs: Number(arg) }
+  if (kind === 'status') return { status: Number(arg) }
+  if (kind === 'reset') return { reset: true }
+  if (kind === 'hang') return { hang: true }
+  return {}
+}
+
+export async function startFakeServer(knob?: (index: number, path: string) => Behaviour): Promise<FakeServer> {
+  let received = 0
+  let stalledUntil = 0
+  const sockets = new Set<Socket>()
+  const respond = (req: IncomingMessage, res: ServerResponse, behaviour: Behaviour): void => {
+    if (behaviour.hang) return
+    if (behaviour.reset) {
+      req.socket.resetAndDestroy()
+      return
+    }
+    res.writeHead(behaviour.status ?? 200, { 'content-type': 'application/json' })
+    res.end('{"ok":true}')
+  }
+  const server: Server = createServer((req, res) => {
+    const index = received++
+    const path = req.url ?? '/'
+    const behaviour = knob ? knob(index, path) : fromPath(path)
+    req.resume()
+    const wait = Math.max(behaviour.delayMs ?? 0, stalledUntil - Date.now())
+    if (wait > 0) setTimeout(() => respond(req, res, behaviour), wait)
+    else respond(req, res, behaviour)
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get received() {
+      return received
+    },
+    stallFor(ms) {
+      stalledUntil = Date.now() + ms
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** A port on loopback that nothing listens on (bound, then released). */
+export async function unusedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}

@@ -1,0 +1,109 @@
+/** Failures land in the right reasons; an unreachable target fails fast. */
+import { afterEach, describe, expect, it } from 'vitest'
+import { runLoad, UnreachableTargetError } from '../../src/engine/index.ts'
+import type { RunResult } from '../../src/engine/result.ts'
+import { type FakeServer, startFakeServer, unusedPort } from '../support/fake-server.ts'
+
+let server: FakeServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+async function runAgainst(path: string, timeoutMs = 5000): Promise<RunResult> {
+  server = await startFakeServer()
+  return runLoad({
+    name: 'failures',
+    baseUrl: server.url,
+    requestTimeoutMs: timeoutMs,
+    load: { model: 'closed', stages: [{ users: 2, spawnRatePerSec: 100, durationMs: 600 }] },
+    userTypes: [{ name: 'u', tasks: [{ run: (vu) => vu.get(path) }] }],
+  })
+}
+
+describe('failure reasons', () => {
+  it.each([
+    ['/status/500', 'GET /status/:id', 'HTTP 500'],
+    ['/status/404', 'GET /status/:id', 'HTTP 404'],
+    ['/reset', 'GET /reset', 'ECONNRESET'],
+  ])('GET %s fails as %s: %s', async (path, endpoint, reason) => {
+    const result = await runAgainst(path)
+    expect(result.total.requests).toBeGreaterThan(0)
+    expect(result.total.failures).toBe(result.total.requests)
+    expect(result.failures).toEqual([{ endpoint, reason, occurrences: result.total.requests }])
+  })
+
+  it('counts a request past its timeout as a timeout', async () => {
+    const result = await runAgainst('/hang', 150)
+    expect(result.failures.map((f) => f.reason)).toEqual(['timeout'])
+    expect(result.total.percentilesMs.p50).toBeGreaterThanOrEqual(150)
+  })
+
+  it('treats listed statuses as success when the task expects them', async () => {
+    server = await startFakeServer()
+    const result = await runLoad({
+      name: 'expected-404',
+      baseUrl: server.url,
+      load: { model: 'closed', stages: [{ users: 1, spawnRatePerSec: 10, durationMs: 300 }] },
+      userTypes: [{ name: 'u', tasks: [{ run: (vu) => vu.get('/status/404', { expect: [404] }) }] }],
+    })
+    expect(result.total.requests).toBeGreaterThan(0)
+    expect(result.total.failures).toBe(0)
+  })
+
+  it('records a task that throws under its task name', async () => {
+    server = await startFakeServer()
+    const result = await runLoad({
+      name: 'throws',
+      baseUrl: server.url,
+      load: { model: 'closed', stages: [{ users: 1, spawnRatePerSec: 10, durationMs: 300 }] },
+      userTypes: [{ name: 'u', tasks: [{ name: 'broken', run: () => Promise.reject(new TypeError('no body')) }] }],
+    })
+    expect(result.failures[0]).toMatchObject({ endpoint: 'TASK broken', reason: 'TypeError: no body' })
+  })
+})
+
+describe('unreachable target', () => {
+  it('fails before any load with a message naming the URL', async () => {
+    const url = `http://127.0.0.1:${await unusedPort()}`
+    const run = runLoad({
+      name: 'nobody',
+      baseUrl: url,
+      load: { model: 'closed', stages: [{ users: 5, spawnRatePerSec: 5, durationMs: 60_000 }] },
+      userTypes: [{ name: 'u', tasks: [{ run: (vu) => vu.get('/') }] }],
+    })
+    await expect(run).rejects.toThrow(UnreachableTargetError)
+    await expect(run).rejects.toThrow(`the target ${url} is unreachable (ECONNREFUSED)`)
+  })
+
+  it('stops a run whose target goes away, with the refused connections as its failures', async () => {
+    const vanishing = await startFakeServer()
+    let closing: Promise<void> | undefined
+    const run = runLoad({
+      name: 'vanishing',
+      baseUrl: vanishing.url,
+      load: { model: 'closed', stages: [{ users: 3, spawnRatePerSec: 100, durationMs: 60_000 }] },
+      userTypes: [
+        {
+          name: 'u',
+          tasks: [
+            {
+              run: async (vu) => {
+                if (vanishing.received >= 20) closing ??= vanishing.close()
+                await vu.get('/', { headers: { connection: 'close' } })
+              },
+            },
+          ],
+        },
+      ],
+    })
+    const error = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(UnreachableTargetError)
+    const partial = (error as UnreachableTargetError).result as RunResult
+    expect(partial.failures.some((f) => f.reason === 'ECONNREFUSED')).toBe(true)
+    expect(partial.durationMs).toBeLessThan(30_000)
+  })
+})
