@@ -5,6 +5,14 @@
  * machine together).
  */
 import { defineConfig } from 'vitest/config'
+import { parseDuration, resolveProfile, totalProfileMs } from './src/engine/profiles.ts'
+
+/** A load test may take its profile's whole duration, plus set-up and the end of in-flight work. */
+function loadTestTimeoutMs(): number {
+  const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
+  const scaled = process.env.LOAD_DURATION ? parseDuration(process.env.LOAD_DURATION) : undefined
+  return (scaled ?? totalProfileMs(profile)) + 120_000
+}
 
 export default defineConfig({
   test: {
@@ -15,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          setupFiles: ['src/vitest/setup.ts'],
         },
       },
       {
@@ -30,6 +39,10 @@ export default defineConfig({
           name: 'load',
           include: ['tests/load/**/*.load.test.ts'],
           fileParallelism: false,
+          globalSetup: ['src/vitest/global-setup.ts'],
+          setupFiles: ['src/vitest/setup.ts'],
+          testTimeout: loadTestTimeoutMs(),
+          hookTimeout: 120_000,
         },
       },
     ],

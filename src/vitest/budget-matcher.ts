@@ -4,29 +4,13 @@
  * refuses to judge the server when the generator itself was saturated.
  */
 import { expect } from 'vitest'
-import { type BudgetSet, type BudgetVerdict, evaluateBudgets } from '../engine/budget.ts'
+import { type BudgetSet, evaluateBudgets } from '../engine/budget.ts'
 import type { RunResult } from '../engine/result.ts'
-import { formatMs, formatPercent } from '../report/format.ts'
+import { describeViolation } from '../report/violation.ts'
 
 export interface BudgetMatcherOptions {
   /** Judge only this endpoint. */
   endpoint?: string
-}
-
-function formatValue(verdict: BudgetVerdict, value: number): string {
-  return verdict.metric === 'failureRate' || verdict.metric === 'droppedRate' ? formatPercent(value) : formatMs(value)
-}
-
-const METRIC_LABELS: Record<BudgetVerdict['metric'], string> = {
-  p95: 'p95',
-  p99: 'p99',
-  mean: 'mean',
-  failureRate: 'failure rate',
-  droppedRate: 'dropped arrivals',
-}
-
-export function describeViolation(verdict: BudgetVerdict): string {
-  return `${verdict.endpoint}: ${METRIC_LABELS[verdict.metric]} ${formatValue(verdict, verdict.measured)} > budget ${formatValue(verdict, verdict.allowed)}`
 }
 
 export function checkBudgets(result: RunResult, budgets: BudgetSet, options: BudgetMatcherOptions = {}): { pass: boolean; message: string } {

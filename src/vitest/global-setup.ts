@@ -1,0 +1,52 @@
+/**
+ * Global setup of the load project: one environment per run, started here and
+ * handed to every file with `provide`; fixtures made when missing; the HTML
+ * report and the run summary written when the run ends.
+ */
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { TestProject } from 'vitest/node'
+import { ensureFixtures, fixturesDir } from '../../scripts/fixtures.ts'
+import { parseDuration, resolveProfile } from '../engine/profiles.ts'
+import { resolveEnvironmentKind, startEnvironment } from '../env/index.ts'
+import { writeRunReport } from '../report/run-report.ts'
+import './provided.ts'
+
+function runIdNow(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
+}
+
+function durationFromEnv(): number | null {
+  const text = process.env.LOAD_DURATION
+  if (!text) return null
+  const ms = parseDuration(text)
+  if (ms === undefined) throw new Error(`LOAD_DURATION="${text}" is not a duration (examples: 90s, 2m, 1h)`)
+  return ms
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
+  const durationMs = durationFromEnv()
+  const kind = resolveEnvironmentKind(process.env.LOAD_ENV)
+  const runId = process.env.LOAD_RUN_ID ?? runIdNow()
+  const resultsDir = resolve(process.env.LOAD_RESULTS_DIR ?? join('results', runId))
+  mkdirSync(resultsDir, { recursive: true })
+  ensureFixtures()
+  const environment = await startEnvironment({ kind, resultsDir })
+  console.log(`loadgate: ${environment.description}`)
+  console.log(`loadgate: profile ${profile.name} (${profile.purpose})${durationMs ? `, scaled to ${durationMs / 1000} s` : ''}; results in ${resultsDir}`)
+  project.provide('baseUrl', environment.baseUrl)
+  project.provide('profile', profile.name)
+  project.provide('durationMs', durationMs)
+  project.provide('runId', runId)
+  project.provide('resultsDir', resultsDir)
+  project.provide('fixturesDir', fixturesDir)
+  project.provide('environment', environment.description)
+  return async () => {
+    try {
+      await environment.stop()
+    } finally {
+      writeRunReport(resultsDir)
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * `loadTest`: a Vitest test with a `run(scenario)` fixture that applies the
+ * chosen profile, stops on the test's abort signal, writes the result where
+ * the reports find it and attaches the figures to the test case.
+ */
+import { basename } from 'node:path'
+import { inject, test } from 'vitest'
+import { budgets } from '../../budgets.ts'
+import { evaluateBudgets } from '../engine/budget.ts'
+import type { LoadShape, UserType } from '../engine/options.ts'
+import { resolveProfile } from '../engine/profiles.ts'
+import type { RunResult } from '../engine/result.ts'
+import { runLoad } from '../engine/run-load.ts'
+import { writeRunArtifacts } from '../report/artifacts.ts'
+import { formatSummaryTable } from '../report/terminal-table.ts'
+import { type Fixtures, loadFixtures } from './fixtures.ts'
+import './provided.ts'
+
+export interface Scenario {
+  /** The category; defaults to the test file's name (`files.load.test.ts` -> `files`). */
+  name?: string
+  userTypes: UserType[]
+  /** Replaces the profile's load shape (e.g. fewer users for a heavy category). */
+  load?: (profileLoad: LoadShape) => LoadShape
+  requestTimeoutMs?: number
+}
+
+export interface LoadFixtures {
+  run: (scenario: Scenario) => Promise<RunResult>
+  fixtures: Fixtures
+  baseUrl: string
+}
+
+function figures(result: RunResult): string {
+  return result.endpoints
+    .map((e) => `${e.name}: ${e.requests} req, ${e.rps.toFixed(1)} rps, p50 ${e.percentilesMs.p50} ms, p95 ${e.percentilesMs.p95} ms, p99 ${e.percentilesMs.p99} ms, failures ${(e.failureRate * 100).toFixed(2)}%`)
+    .join('\n')
+}
+
+export const loadTest = test.extend<LoadFixtures>({
+  baseUrl: async ({}, use) => {
+    await use(inject('baseUrl'))
+  },
+  fixtures: async ({}, use) => {
+    await use(loadFixtures(inject('fixturesDir')))
+  },
+  run: async ({ task, signal, annotate }, use) => {
+    const category = basename(task.file.name).replace(/\.load\.test\.ts$/, '')
+    await use(async (scenario) => {
+      const profile = resolveProfile(inject('profile'), inject('durationMs') ?? undefined)
+      const result = await runLoad({
+        name: scenario.name ?? category,
+        profile: profile.name,
+        baseUrl: inject('baseUrl'),
+        load: scenario.load ? scenario.load(profile.load) : profile.load,
+        userTypes: scenario.userTypes,
+        requestTimeoutMs: scenario.requestTimeoutMs,
+        signal,
+      })
+      writeRunArtifacts(result, inject('resultsDir'), evaluateBudgets(result, budgets))
+      console.log(`\n${formatSummaryTable(result)}\n`)
+      await annotate(figures(result), 'load figures')
+      return result
+    })
+  },
+})

@@ -1,0 +1,15 @@
+/** What the load project's global setup hands to every test file. */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string
+    profile: string
+    /** Set when `--duration` scales the profile down; the profile's own duration otherwise. */
+    durationMs: number | null
+    runId: string
+    resultsDir: string
+    fixturesDir: string
+    environment: string
+  }
+}
+
+export {}

@@ -1,0 +1,27 @@
+/** Auth: registration and login under load (a slow KDF makes these the write class). */
+import { describe, expect } from 'vitest'
+import { budgets } from '../../budgets.ts'
+import { between } from '../../src/engine/index.ts'
+import { loadTest as test } from '../../src/vitest/load-test.ts'
+import { login, register } from '../support/media-client.ts'
+
+describe('auth', () => {
+  test('register and login stay within the write budget', async ({ run }) => {
+    const result = await run({
+      userTypes: [
+        {
+          name: 'member',
+          wait: between(1, 2),
+          onStart: (vu) => register(vu, 'auth'),
+          tasks: [
+            { name: 'login', weight: 3, run: (vu) => login(vu) },
+            { name: 'who am I', weight: 2, run: (vu) => vu.get('/api/v1/users/me') },
+            { name: 'new account', weight: 1, run: (vu) => register(vu, 'auth') },
+          ],
+        },
+      ],
+    })
+    expect(result.endpoints.find((e) => e.name === 'POST /api/v1/auth/login')?.requests).toBeGreaterThan(0)
+    expect(result).toMeetBudgets(budgets)
+  })
+})

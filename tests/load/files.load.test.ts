@@ -1,0 +1,79 @@
+/** Files: creators upload while browsers list, get and download them; downloads must be byte-exact. */
+import { describe, expect } from 'vitest'
+import { budgets } from '../../budgets.ts'
+import { between, type VirtualUser } from '../../src/engine/index.ts'
+import { loadTest as test } from '../../src/vitest/load-test.ts'
+import { register, upload } from '../support/media-client.ts'
+
+const ids = (vu: VirtualUser): string[] => (vu.session.fileIds ??= []) as string[]
+const pick = (list: string[]): string | undefined => list[Math.floor(Math.random() * list.length)]
+
+describe('files', () => {
+  test('upload, list, get, download and delete stay within budget', async ({ run, fixtures }) => {
+    const original = new Map<string, Uint8Array>()
+    const result = await run({
+      userTypes: [
+        {
+          name: 'library user',
+          wait: between(1, 3),
+          onStart: async (vu) => {
+            await register(vu, 'files')
+            const id = await upload(vu, fixtures.video)
+            if (id) {
+              ids(vu).push(id)
+              original.set(id, fixtures.video.data)
+            }
+          },
+          tasks: [
+            { name: 'list', weight: 3, run: (vu) => vu.get('/api/v1/files?limit=20') },
+            {
+              name: 'list next page',
+              weight: 1,
+              run: async (vu) => {
+                const first = await vu.get('/api/v1/files?limit=1')
+                const cursor = first.ok ? first.json<{ nextCursor: string | null }>().nextCursor : null
+                if (cursor) await vu.get(`/api/v1/files?limit=1&cursor=${encodeURIComponent(cursor)}`)
+              },
+            },
+            { name: 'get', weight: 2, run: (vu) => vu.get(`/api/v1/files/${pick(ids(vu))}`) },
+            {
+              name: 'download',
+              weight: 2,
+              run: async (vu) => {
+                const id = pick(ids(vu))
+                if (!id) return
+                const response = await vu.get(`/api/v1/files/${id}/content`)
+                if (response.ok && !Buffer.from(response.body).equals(original.get(id) ?? new Uint8Array())) {
+                  throw new Error(`download of ${id} does not match the uploaded bytes`)
+                }
+              },
+            },
+            {
+              name: 'upload',
+              weight: 1,
+              run: async (vu) => {
+                const id = await upload(vu, fixtures.shortVideo)
+                if (id) {
+                  ids(vu).push(id)
+                  original.set(id, fixtures.shortVideo.data)
+                }
+              },
+            },
+            {
+              name: 'delete',
+              weight: 1,
+              run: async (vu) => {
+                const list = ids(vu)
+                if (list.length < 2) return
+                const id = list.pop() as string
+                await vu.delete(`/api/v1/files/${id}`)
+              },
+            },
+          ],
+        },
+      ],
+    })
+    expect(result.endpoints.find((e) => e.name === 'GET /api/v1/files/:id/content')?.requests).toBeGreaterThan(0)
+    expect(result).toMeetBudgets(budgets)
+  })
+})

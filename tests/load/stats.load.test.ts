@@ -1,0 +1,61 @@
+/** Stats: each user's stats must agree with what that user uploaded, under load. */
+import { describe, expect } from 'vitest'
+import { budgets } from '../../budgets.ts'
+import { between, type VirtualUser } from '../../src/engine/index.ts'
+import { loadTest as test } from '../../src/vitest/load-test.ts'
+import { register, upload } from '../support/media-client.ts'
+
+interface Stats {
+  files: number
+  bytes: number
+}
+
+const uploaded = (vu: VirtualUser): { files: number; bytes: number } => vu.session.uploaded as { files: number; bytes: number }
+
+describe('stats', () => {
+  test('per-user stats are fast and agree with what the user did', async ({ run, fixtures }) => {
+    const result = await run({
+      userTypes: [
+        {
+          name: 'uploader',
+          wait: between(1, 3),
+          onStart: async (vu) => {
+            await register(vu, 'stats')
+            vu.session.uploaded = { files: 0, bytes: 0 }
+            if (await upload(vu, fixtures.shortVideo)) {
+              uploaded(vu).files += 1
+              uploaded(vu).bytes += fixtures.shortVideo.data.byteLength
+            }
+          },
+          tasks: [
+            {
+              name: 'stats',
+              weight: 4,
+              run: async (vu) => {
+                const response = await vu.get('/api/v1/users/me/stats')
+                if (!response.ok) return
+                const stats = response.json<Stats>()
+                const expected = uploaded(vu)
+                if (Number(stats.files) !== expected.files || Number(stats.bytes) !== expected.bytes) {
+                  throw new Error(`stats say ${stats.files} files / ${stats.bytes} bytes, the user uploaded ${expected.files} / ${expected.bytes}`)
+                }
+              },
+            },
+            {
+              name: 'upload',
+              weight: 1,
+              run: async (vu) => {
+                if (await upload(vu, fixtures.audio)) {
+                  uploaded(vu).files += 1
+                  uploaded(vu).bytes += fixtures.audio.data.byteLength
+                }
+              },
+            },
+          ],
+        },
+      ],
+    })
+    expect(result.endpoints.find((e) => e.name === 'GET /api/v1/users/me/stats')?.requests).toBeGreaterThan(0)
+    expect(result).toMeetBudgets(budgets)
+  })
+})
