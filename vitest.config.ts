@@ -14,10 +14,18 @@ function loadTestTimeoutMs(): number {
   return (scaled ?? totalProfileMs(profile)) + 120_000
 }
 
+const ciReports = Boolean(process.env.CI) || process.env.LOADGATE_CI_REPORTS === '1'
+
 export default defineConfig({
   test: {
-    reporters: ['default', 'json'],
-    outputFile: { json: 'results/vitest.json' },
+    // The JSON report is always written (CI counts passed and failed from it);
+    // JUnit and Sonar files when CI is set or LOADGATE_CI_REPORTS=1.
+    reporters: ciReports ? ['default', 'json', 'junit', 'vitest-sonar-reporter'] : ['default', 'json'],
+    outputFile: {
+      json: 'results/vitest.json',
+      junit: 'results/junit.xml',
+      'vitest-sonar-reporter': 'results/sonar-report.xml',
+    },
     projects: [
       {
         test: {

@@ -49,8 +49,8 @@ describe('tasks', () => {
           wait: between(2, 5),
           onStart: (vu) => prepareMedia(vu, fixtures),
           tasks: [
-            { name: 'join', weight: 1, run: (vu) => submitAndWait(vu, 'join') },
-            { name: 'audio overlay', weight: 1, run: (vu) => submitAndWait(vu, 'audio-overlay') },
+            { name: 'join', weight: 2, run: (vu) => submitAndWait(vu, 'join') },
+            { name: 'audio overlay', weight: 2, run: (vu) => submitAndWait(vu, 'audio-overlay') },
             ...browse,
           ],
         },

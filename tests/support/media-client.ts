@@ -53,11 +53,11 @@ export async function submitJoin(vu: VirtualUser, fileIds: string[]): Promise<st
 }
 
 export async function submitAudioOverlay(vu: VirtualUser, videoFileId: string, audioFileId: string): Promise<string | undefined> {
-  const response = await vu.post('/api/v1/tasks/audio-overlay', { videoFileId, audioFileId, mode: 'mix', volume: 0.8, offsetSec: 0 })
+  const response = await vu.post('/api/v1/tasks/audio-overlay', { videoFileId, audioFileId, mode: 'replace', volume: 0.8, offsetSec: 0 })
   return response.ok ? response.json<Created>().id : undefined
 }
 
-const POLL_MS = 500
+const POLL_MS = 250
 /** A task still waiting at the end of the run is judged only once it has waited this long (the slow class's p99). */
 const JUDGED_AFTER_MS = 10_000
 

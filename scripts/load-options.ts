@@ -1,0 +1,63 @@
+/**
+ * The options of `npm run load`, parsed and checked all at once: every problem
+ * is named, with the valid values, before anything starts.
+ */
+import { existsSync } from 'node:fs'
+import { parseDuration, profileNames } from '../src/engine/profiles.ts'
+import { environmentKinds } from '../src/env/index.ts'
+
+export interface LoadCliOptions {
+  profile: string
+  durationMs?: number
+  only: string[]
+  env: string
+  baseUrl?: string
+  validate: boolean
+  strict: boolean
+  help: boolean
+}
+
+export const categories = ['health', 'auth', 'files', 'tasks', 'stats', 'websocket', 'mixed']
+
+export const usage = `Usage: npm run load -- [options]
+
+  --profile NAME     ${profileNames.join(', ')} (default smoke, or LOAD_PROFILE)
+  --duration TIME    scale the profile to this total duration: 90s, 2m, 1h (or LOAD_DURATION)
+  --only LIST        categories, comma-separated: ${categories.join(', ')}
+  --env KIND         where the API comes from: ${environmentKinds.join(', ')} (default local, or LOAD_ENV)
+  --base-url URL     the API for --env external (or LOAD_BASE_URL)
+  --validate         start or reach the environment, check every health endpoint, and stop
+  --strict           fail the build on a broken budget even under the stress profile (or LOAD_STRICT=1)
+  --help             this text`
+
+const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url'])
+const SWITCHES = new Set(['--validate', '--strict', '--help'])
+
+export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCliOptions {
+  const problems: string[] = []
+  const values = new Map<string, string>()
+  const switches = new Set<string>()
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = (argv[i] as string).split(/=(.*)/s, 2) as [string, string | undefined]
+    if (SWITCHES.has(flag)) switches.add(flag)
+    else if (FLAGS_WITH_VALUE.has(flag)) {
+      const value = inline ?? argv[++i]
+      if (value === undefined || value.startsWith('--')) problems.push(`${flag} needs a value`)
+      else values.set(flag, value)
+    } else problems.push(`unknown option ${flag}`)
+  }
+  const profile = values.get('--profile') ?? env.LOAD_PROFILE ?? 'smoke'
+  if (!profileNames.includes(profile)) problems.push(`unknown profile "${profile}"; valid: ${profileNames.join(', ')}`)
+  const durationText = values.get('--duration') ?? env.LOAD_DURATION
+  const durationMs = durationText === undefined ? undefined : parseDuration(durationText)
+  if (durationText !== undefined && (durationMs === undefined || durationMs < 1000)) problems.push(`--duration "${durationText}" is not a duration of at least 1 s (examples: 90s, 2m, 1h)`)
+  const only = (values.get('--only') ?? '').split(',').map((c) => c.trim()).filter(Boolean)
+  for (const c of only) if (!categories.includes(c)) problems.push(`unknown category "${c}"; valid: ${categories.join(', ')}`)
+  const envKind = values.get('--env') ?? env.LOAD_ENV ?? 'local'
+  if (!(environmentKinds as readonly string[]).includes(envKind)) problems.push(`unknown environment "${envKind}"; valid: ${environmentKinds.join(', ')}`)
+  const baseUrl = values.get('--base-url') ?? env.LOAD_BASE_URL
+  if (envKind === 'external' && !baseUrl) problems.push('--env external needs --base-url URL (or LOAD_BASE_URL)')
+  for (const c of only) if (categories.includes(c) && !existsSync(`tests/load/${c}.load.test.ts`)) problems.push(`tests/load/${c}.load.test.ts is missing`)
+  if (problems.length > 0) throw new Error(`npm run load: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage}`)
+  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', help: switches.has('--help') }
+}

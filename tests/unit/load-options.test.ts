@@ -1,0 +1,47 @@
+/** `npm run load` options: every problem named at once, before anything starts. */
+import { describe, expect, it } from 'vitest'
+import { parseLoadOptions } from '../../scripts/load-options.ts'
+import { parseDuration, resolveProfile, totalProfileMs } from '../../src/engine/profiles.ts'
+
+describe('npm run load options', () => {
+  it('takes the defaults from the environment', () => {
+    expect(parseLoadOptions([], { LOAD_PROFILE: 'peak', LOAD_ENV: 'local' })).toMatchObject({ profile: 'peak', env: 'local', only: [], strict: false })
+  })
+
+  it('reads flags in both spellings', () => {
+    const options = parseLoadOptions(['--profile=stress', '--duration', '2m', '--only', 'files,auth', '--strict'], {})
+    expect(options).toMatchObject({ profile: 'stress', durationMs: 120_000, only: ['files', 'auth'], strict: true })
+  })
+
+  it('names every problem at once with the valid values', () => {
+    expect(() => parseLoadOptions(['--profile', 'huge', '--only', 'files,nope', '--env', 'cloud', '--wat'], {})).toThrow(
+      /4 problem\(s\):\n {2}- unknown option --wat\n {2}- unknown profile "huge"; valid: smoke.*\n {2}- unknown category "nope".*\n {2}- unknown environment "cloud"; valid: local, containers, external/,
+    )
+  })
+
+  it('needs a base URL for the external environment', () => {
+    expect(() => parseLoadOptions(['--env', 'external'], {})).toThrow('--env external needs --base-url URL')
+  })
+})
+
+describe('profiles', () => {
+  it.each([
+    ['90s', 90_000],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    ['500', 500],
+    ['soon', undefined],
+  ])('parses the duration %s', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms)
+  })
+
+  it('scales a profile to a duration keeping its stages in proportion', () => {
+    const spike = resolveProfile('spike', 60_000)
+    expect(totalProfileMs(spike)).toBe(60_000)
+    expect(spike.load.stages.map((s) => s.durationMs)).toEqual([18_000, 12_000, 30_000])
+  })
+
+  it('rejects an unknown profile naming the valid ones', () => {
+    expect(() => resolveProfile('huge')).toThrow(/valid profiles: smoke, baseline/)
+  })
+})

@@ -1,0 +1,96 @@
+/** The run folder: Locust's CSV columns, JSON that reads back, and an HTML report a browser draws. */
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { budgets } from '../../budgets.ts'
+import { evaluateBudgets, runLoad } from '../../src/engine/index.ts'
+import type { RunResult } from '../../src/engine/result.ts'
+import { readRunArtifacts, writeRunArtifacts } from '../../src/report/artifacts.ts'
+import { parseCsv } from '../../src/report/locust-csv.ts'
+import { formatRunSummary, writeHtmlReport } from '../../src/report/run-report.ts'
+import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
+
+let server: FakeServer
+let result: RunResult
+const runDir = mkdtempSync(join(tmpdir(), 'loadgate-report-'))
+
+beforeAll(async () => {
+  server = await startFakeServer((index, path) => (path.startsWith('/health') ? {} : { delayMs: index % 4 === 0 ? 600 : 5, status: index % 7 === 0 ? 500 : 200 }))
+  result = await runLoad({
+    name: 'files',
+    profile: 'smoke',
+    baseUrl: server.url,
+    load: { model: 'closed', stages: [{ users: 4, spawnRatePerSec: 100, durationMs: 2500 }] },
+    userTypes: [
+      {
+        name: 'u',
+        tasks: [
+          { run: (vu) => vu.get('/health/live') },
+          { run: (vu) => vu.get('/api/v1/files') },
+        ],
+      },
+    ],
+  })
+  writeRunArtifacts(result, runDir, evaluateBudgets(result, budgets))
+})
+afterAll(() => server.close())
+
+describe('Locust CSV set', () => {
+  it('writes _stats.csv with the Locust 2.x columns and an Aggregated row matching the result', () => {
+    const text = readFileSync(join(runDir, 'files_stats.csv'), 'utf8')
+    expect(text.split('\n')[0]).toBe(
+      'Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%',
+    )
+    const rows = parseCsv(text)
+    const aggregated = rows.find((r) => r.Name === 'Aggregated')
+    expect(Number(aggregated?.['Request Count'])).toBe(result.total.requests)
+    expect(Number(aggregated?.['Failure Count'])).toBe(result.total.failures)
+    expect(rows.find((r) => r.Name === '/api/v1/files')?.Type).toBe('GET')
+  })
+
+  it('writes _failures.csv grouped by endpoint and reason, and _stats_history.csv per second', () => {
+    const failures = parseCsv(readFileSync(join(runDir, 'files_failures.csv'), 'utf8'))
+    expect(failures).toContainEqual({ Method: 'GET', Name: '/api/v1/files', Error: 'HTTP 500', Occurrences: String(result.failures[0]?.occurrences) })
+    const history = parseCsv(readFileSync(join(runDir, 'files_stats_history.csv'), 'utf8'))
+    expect(history.length).toBe(result.intervals.length)
+    expect(Number(history.at(-1)?.['Total Request Count'])).toBe(result.total.requests)
+  })
+
+  it('reads the JSON result and verdicts back unchanged', () => {
+    const [stored] = readRunArtifacts(runDir)
+    expect(stored?.result).toEqual(result)
+    expect(stored?.verdicts.some((v) => !v.passed)).toBe(true)
+    expect(formatRunSummary(runDir)).toContain('FAIL  files')
+  })
+})
+
+describe('HTML report', () => {
+  it('draws the charts and fills the tables when opened in headless Chromium', async () => {
+    const file = writeHtmlReport(runDir, 'test environment')
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    try {
+      const page = await browser.newPage()
+      const requests: string[] = []
+      page.on('request', (request) => requests.push(request.url()))
+      await page.goto(`file://${file}`)
+      const points = await page.$$eval('path.series', (paths) => paths.map((p) => Number(p.getAttribute('data-points'))))
+      expect(points.length).toBe(6)
+      expect(Math.min(...points)).toBeGreaterThanOrEqual(2)
+      const boxes = await page.$$eval('path.series', (paths) => paths.map((p) => p.getBoundingClientRect().width))
+      expect(Math.min(...boxes)).toBeGreaterThan(0)
+      const endpointRows = await page.$$eval('table.endpoints tbody tr', (rows) => rows.map((r) => r.textContent ?? ''))
+      expect(endpointRows).toHaveLength(result.endpoints.length)
+      expect(endpointRows.join('\n')).toContain('FAIL')
+      expect(await page.$$eval('table.failures tbody tr', (rows) => rows.length)).toBe(result.failures.length)
+      expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([])
+      await page.screenshot({ path: join(runDir, 'report.png'), fullPage: true })
+    } finally {
+      await browser.close()
+    }
+  })
+})
