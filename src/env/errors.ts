@@ -8,6 +8,7 @@ export type EnvironmentErrorCode =
   | 'ERR_ENV_BINARY_MISSING'
   | 'ERR_ENV_SERVICE_EXITED'
   | 'ERR_ENV_SERVICE_TIMEOUT'
+  | 'ERR_ENV_KIND_UNAVAILABLE'
 
 export class EnvironmentError extends Error {
   readonly code: EnvironmentErrorCode

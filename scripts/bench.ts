@@ -1,0 +1,107 @@
+/**
+ * `npm run bench`: the engine against autocannon, the Node.js peer, on the
+ * same minimal loopback server (a child process, so neither generator shares
+ * its CPU), in the same run:
+ *   1. maximum request rate at the same connection count, no pipelining;
+ *   2. generator CPU per request at a fixed 1,000 req/s (engine open model vs autocannon -R 1000);
+ *   3. memory of 1,000 idle virtual users.
+ * The last line is `engine/autocannon rps ratio: X.XX`. BENCH_SECONDS sets each phase's length.
+ */
+import { fork } from 'node:child_process'
+import autocannon from 'autocannon'
+import { constant, runLoad } from '../src/engine/index.ts'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const CONNECTIONS = 50
+const FIXED_RATE = 1000
+
+interface Measured {
+  requests: number
+  cpuMs: number
+  seconds: number
+}
+
+async function startServer(): Promise<{ url: string; stop: () => void }> {
+  const child = fork(new URL('./bench/server.ts', import.meta.url), { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout?.once('data', (data: Buffer) => resolve(/listening (\d+)/.exec(data.toString())?.[1] ?? ''))
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
+  })
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() }
+}
+
+async function measure(run: () => Promise<number>): Promise<Measured> {
+  const cpu = process.cpuUsage()
+  const began = performance.now()
+  const requests = await run()
+  const used = process.cpuUsage(cpu)
+  return { requests, cpuMs: (used.user + used.system) / 1000, seconds: (performance.now() - began) / 1000 }
+}
+
+function autocannonRun(url: string, overallRate?: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: CONNECTIONS, pipelining: 1, duration: SECONDS, ...(overallRate ? { overallRate } : {}) }, (error, result) =>
+      error ? reject(error) : resolve(result.requests.total),
+    )
+  })
+}
+
+async function engineClosed(url: string): Promise<number> {
+  const result = await runLoad({
+    name: 'bench',
+    baseUrl: url,
+    load: { model: 'closed', stages: [{ users: CONNECTIONS, spawnRatePerSec: 10_000, durationMs: SECONDS * 1000 }] },
+    userTypes: [{ name: 'u', tasks: [{ run: (vu) => vu.get('/') }] }],
+  })
+  return result.total.requests
+}
+
+async function engineOpen(url: string): Promise<number> {
+  const result = await runLoad({
+    name: 'bench-rate',
+    baseUrl: url,
+    load: { model: 'open', stages: [{ ratePerSec: FIXED_RATE, durationMs: SECONDS * 1000 }], maxInFlight: CONNECTIONS },
+    userTypes: [{ name: 'u', tasks: [{ run: (vu) => vu.get('/') }] }],
+  })
+  return result.total.requests
+}
+
+async function idleUsersMb(url: string, users: number): Promise<number> {
+  globalThis.gc?.()
+  const before = process.memoryUsage().rss
+  let peak = before
+  await runLoad({
+    name: 'bench-idle',
+    baseUrl: url,
+    load: { model: 'closed', stages: [{ users, spawnRatePerSec: users, durationMs: 5000 }] },
+    userTypes: [{ name: 'idle', wait: constant(3600), tasks: [{ run: (vu) => vu.get('/') }] }],
+    onInterval: () => {
+      peak = Math.max(peak, process.memoryUsage().rss)
+    },
+  })
+  return (peak - before) / 1024 / 1024
+}
+
+const line = (label: string, m: Measured): string =>
+  `${label.padEnd(28)} ${(m.requests / m.seconds).toFixed(0).padStart(8)} req/s  ${(m.cpuMs / m.requests * 1000).toFixed(1).padStart(7)} µs CPU/req  ${(m.requests / (m.cpuMs / 1000)).toFixed(0).padStart(8)} req per CPU-second`
+
+const server = await startServer()
+try {
+  console.log(`bench: ${CONNECTIONS} connections, ${SECONDS} s per phase, server ${server.url} (separate process)\n`)
+  const cannon = await measure(() => autocannonRun(server.url))
+  console.log(line('autocannon (max rate)', cannon))
+  const engine = await measure(() => engineClosed(server.url))
+  console.log(line('engine closed (max rate)', engine))
+  const cannonFixed = await measure(() => autocannonRun(server.url, FIXED_RATE))
+  console.log(line(`autocannon -R ${FIXED_RATE}`, cannonFixed))
+  const engineFixed = await measure(() => engineOpen(server.url))
+  console.log(line(`engine open ${FIXED_RATE}/s`, engineFixed))
+  const cpuRatio = engineFixed.cpuMs / engineFixed.requests / (cannonFixed.cpuMs / cannonFixed.requests)
+  console.log(`\nCPU per request at ${FIXED_RATE} req/s, engine/autocannon: ${cpuRatio.toFixed(2)} (target <= 1.00)`)
+  const idleMb = await idleUsersMb(server.url, 1000)
+  console.log(`1,000 idle virtual users: ${idleMb.toFixed(1)} MB of RSS (target < 100 MB)`)
+  const ratio = engine.requests / engine.seconds / (cannon.requests / cannon.seconds)
+  console.log(`engine/autocannon rps ratio: ${ratio.toFixed(2)}`)
+} finally {
+  server.stop()
+}
