@@ -59,7 +59,7 @@ export function budgetFor(budgets: BudgetSet, endpoint: string, profile: string)
   )
   // Profile-specific overrides win over general ones.
   overrides.sort((a, b) => Number(a.profile !== undefined) - Number(b.profile !== undefined))
-  return overrides.reduce<Budget>((budget, o) => ({ ...budget, ...o.budget }), base)
+  return Object.assign(base, ...overrides.map((o) => o.budget))
 }
 
 function endpointVerdicts(endpoint: EndpointResult, budget: Budget): BudgetVerdict[] {

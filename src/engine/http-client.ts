@@ -102,7 +102,9 @@ export async function sendRequest(ctx: HttpContext, options: RequestOptions, sta
       bodyTimeout: timeoutMs,
       signal: ctx.signal,
     })
-    const bytes = response.statusCode === 204 ? (await response.body.dump(), EMPTY) : await response.body.bytes()
+    let bytes: Uint8Array = EMPTY
+    if (response.statusCode === 204) await response.body.dump()
+    else bytes = await response.body.bytes()
     const latencyMs = performance.now() - began
     const failure = isExpected(response.statusCode, options.expect) ? undefined : `HTTP ${response.statusCode}`
     ctx.recorder.record(name, latencyMs, bytes.byteLength, failure)

@@ -38,9 +38,11 @@ function figures(result: RunResult): string {
 }
 
 export const loadTest = test.extend<LoadFixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring.
   baseUrl: async ({}, use) => {
     await use(inject('baseUrl'))
   },
+  // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring.
   fixtures: async ({}, use) => {
     await use(loadFixtures(inject('fixturesDir')))
   },

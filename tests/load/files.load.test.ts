@@ -5,7 +5,10 @@ import { between, type VirtualUser } from '../../src/engine/index.ts'
 import { loadTest as test } from '../../src/vitest/load-test.ts'
 import { register, upload } from '../support/media-client.ts'
 
-const ids = (vu: VirtualUser): string[] => (vu.session.fileIds ??= []) as string[]
+function ids(vu: VirtualUser): string[] {
+  vu.session.fileIds ??= []
+  return vu.session.fileIds as string[]
+}
 const pick = (list: string[]): string | undefined => list[Math.floor(Math.random() * list.length)]
 
 describe('files', () => {

@@ -2,7 +2,7 @@
 import { describe, expect } from 'vitest'
 import { budgets } from '../../budgets.ts'
 import { between, type VirtualUser } from '../../src/engine/index.ts'
-import { type Fixtures } from '../../src/vitest/fixtures.ts'
+import type { Fixtures } from '../../src/vitest/fixtures.ts'
 import { loadTest as test } from '../../src/vitest/load-test.ts'
 import { awaitTask, register, submitAudioOverlay, submitJoin, upload } from '../support/media-client.ts'
 

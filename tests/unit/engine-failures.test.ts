@@ -89,7 +89,7 @@ describe('unreachable target', () => {
           tasks: [
             {
               run: async (vu) => {
-                if (vanishing.received >= 20) closing ??= vanishing.close()
+                if (vanishing.received >= 20 && !closing) closing = vanishing.close()
                 await vu.get('/', { headers: { connection: 'close' } })
               },
             },
@@ -105,5 +105,6 @@ describe('unreachable target', () => {
     const partial = (error as UnreachableTargetError).result as RunResult
     expect(partial.failures.some((f) => f.reason === 'ECONNREFUSED')).toBe(true)
     expect(partial.durationMs).toBeLessThan(30_000)
+    await closing
   })
 })
