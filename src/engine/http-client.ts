@@ -100,7 +100,6 @@ export async function sendRequest(ctx: HttpContext, options: RequestOptions, sta
       body,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      signal: ctx.signal,
     })
     let bytes: Uint8Array = EMPTY
     if (response.statusCode === 204) await response.body.dump()

@@ -98,7 +98,11 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
     const aborted = stop.signal.aborted
     if (!aborted) await settleWithin(outcome.pending, END_GRACE_MS)
     stop.abort()
+    // Requests carry no abort listener (it costs on every request): destroying
+    // the agent is what cuts the ones still in flight.
+    const cut = http.agent.destroy()
     await settleWithin(outcome.pending, END_GRACE_MS)
+    await cut
     for (const vu of outcome.users) vu.closeSockets()
     recorder.finish()
     const result = buildResult(options, recorder, startedAt, durationMs, aborted, outcome, monitor.stop())
@@ -113,6 +117,6 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
     options.signal?.removeEventListener('abort', onAbort)
     stop.abort()
     monitor.stop()
-    await http.agent.destroy()
+    if (!http.agent.destroyed) await http.agent.destroy()
   }
 }
