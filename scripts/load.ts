@@ -33,7 +33,8 @@ function onlyBudgetFailures(): boolean {
 }
 
 function runSuite(options: LoadCliOptions): Promise<number> {
-  const runId = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
+  const runId = process.env.LOAD_RUN_ID ?? new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
+  const runDir = process.env.LOAD_RESULTS_DIR ?? join('results', runId)
   const files = options.only.map((c) => `tests/load/${c}.load.test.ts`)
   const env = {
     ...process.env,
@@ -53,7 +54,6 @@ function runSuite(options: LoadCliOptions): Promise<number> {
     child.on('exit', (code) => {
       process.off('SIGINT', forward)
       process.off('SIGTERM', forward)
-      const runDir = join('results', runId)
       if (profiles[options.profile]?.expectsBreach) {
         console.log(breakingPoints(runDir))
         if (code !== 0 && !options.strict && onlyBudgetFailures()) {
