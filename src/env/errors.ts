@@ -8,7 +8,8 @@ export type EnvironmentErrorCode =
   | 'ERR_ENV_BINARY_MISSING'
   | 'ERR_ENV_SERVICE_EXITED'
   | 'ERR_ENV_SERVICE_TIMEOUT'
-  | 'ERR_ENV_KIND_UNAVAILABLE'
+  | 'ERR_ENV_DOCKER_UNAVAILABLE'
+  | 'ERR_ENV_IMAGE_UNAVAILABLE'
 
 export class EnvironmentError extends Error {
   readonly code: EnvironmentErrorCode

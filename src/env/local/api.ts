@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import type { SupervisedProcess, Supervisor } from '../process/supervisor.ts'
+import { inheritedApiVariables } from '../api-config.ts'
 import type { ApiConfig } from '../types.ts'
 import { readLogFrom } from './log-tail.ts'
 import { httpAnswers, logContains, type ReadinessProbe, waitUntilReady } from './readiness.ts'
@@ -70,8 +71,5 @@ function apiProcessEnv(apiConfig: ApiConfig, apiEnv: Record<string, string>): Re
     const value = process.env[name]
     if (value !== undefined) env[name] = value
   }
-  for (const [name, value] of Object.entries(process.env)) {
-    if (name.startsWith('API_') && value !== undefined) env[name] = value
-  }
-  return { ...env, ...apiConfig, ...apiEnv }
+  return { ...env, ...inheritedApiVariables(), ...apiConfig, ...apiEnv }
 }

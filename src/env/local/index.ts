@@ -7,7 +7,8 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { type SupervisedProcess, startSupervisor, type Supervisor } from '../process/supervisor.ts'
-import type { ApiConfig, StartEnvironmentOptions, StartedEnvironment } from '../types.ts'
+import { withOverrides } from '../api-config.ts'
+import type { StartEnvironmentOptions, StartedEnvironment } from '../types.ts'
 import { startApi } from './api.ts'
 import { readLogTail } from './log-tail.ts'
 import { startStores, storesApiConfig } from './stores.ts'
@@ -84,14 +85,4 @@ function reportUnexpectedExit(service: SupervisedProcess, lifecycle: { stopping:
     const tail = await readLogTail(service.logFile, service.logStart)
     console.error(`${service.name} (pid ${service.pid}) exited unexpectedly (${exit.signal ?? `code ${exit.code}`}); the end of ${service.logFile}:\n${tail}`)
   })
-}
-
-/** The caller's `apiEnv` wins, and `apiConfig` then says what the API really got. */
-function withOverrides(apiEnv: Record<string, string>, config: ApiConfig): ApiConfig {
-  const merged: ApiConfig = { ...config }
-  for (const name of Object.keys(config)) {
-    const override = apiEnv[name]
-    if (override !== undefined) merged[name] = override
-  }
-  return merged
 }

@@ -1,0 +1,59 @@
+/**
+ * The few Docker Engine API calls that cleanup needs (list, force-remove,
+ * create a labelled network), over the engine's socket with undici. The reaper
+ * uses them after the process that started the containers is gone, so they
+ * must not depend on testcontainers' state in that process.
+ */
+import { Agent, request } from 'undici'
+
+export interface DockerEngine {
+  createNetwork(name: string, labels: Record<string, string>): Promise<string>
+  listContainers(label: string): Promise<{ id: string; labels: Record<string, string> }[]>
+  listNetworks(label: string): Promise<{ id: string; labels: Record<string, string> }[]>
+  removeContainer(id: string): Promise<void>
+  removeNetwork(id: string): Promise<void>
+  close(): Promise<void>
+}
+
+/** `DOCKER_HOST` as docker's CLI reads it: `unix:///path` (the default `/var/run/docker.sock`) or `tcp://host:port`. */
+export function dockerEngine(dockerHost = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'): DockerEngine {
+  const origin = dockerHost.startsWith('tcp://') ? `http://${dockerHost.slice('tcp://'.length)}` : 'http://docker'
+  const dispatcher = dockerHost.startsWith('unix://') ? new Agent({ connect: { socketPath: dockerHost.slice('unix://'.length) } }) : new Agent()
+
+  async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+    const response = await request(`${origin}${path}`, {
+      method,
+      dispatcher,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await response.body.text()
+    // Already gone is what a removal wants.
+    if (method === 'DELETE' && response.statusCode === 404) return undefined
+    if (response.statusCode >= 300) throw new Error(`Docker ${method} ${path}: ${response.statusCode} ${text.trim()}`)
+    return text === '' ? undefined : JSON.parse(text)
+  }
+  const byLabel = (label: string) => encodeURIComponent(JSON.stringify({ label: [label] }))
+
+  return {
+    async createNetwork(name, labels) {
+      const created = (await call('POST', '/networks/create', { Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels })) as { Id: string }
+      return created.Id
+    },
+    async listContainers(label) {
+      const found = (await call('GET', `/containers/json?all=true&filters=${byLabel(label)}`)) as { Id: string; Labels: Record<string, string> }[]
+      return found.map((container) => ({ id: container.Id, labels: container.Labels ?? {} }))
+    },
+    async listNetworks(label) {
+      const found = (await call('GET', `/networks?filters=${byLabel(label)}`)) as { Id: string; Labels: Record<string, string> }[]
+      return found.map((network) => ({ id: network.Id, labels: network.Labels ?? {} }))
+    },
+    async removeContainer(id) {
+      await call('DELETE', `/containers/${id}?force=true&v=true`)
+    },
+    async removeNetwork(id) {
+      await call('DELETE', `/networks/${id}`)
+    },
+    close: () => dispatcher.close(),
+  }
+}
