@@ -16,6 +16,7 @@ export async function startExternalEnvironment(
     description: `external API at ${baseUrl} (LOAD_BASE_URL; nothing started)`,
     services: [{ name: 'api', address: baseUrl }],
     apiConfig: {},
+    processes: [],
     logsDir: '',
     stop: async () => {},
   }

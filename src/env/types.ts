@@ -38,6 +38,12 @@ export interface StartedEnvironment {
   description: string
   services: ServiceAddress[]
   apiConfig: ApiConfig
+  /**
+   * For `local`: the PID of each process it started (api, worker, postgres,
+   * redis, s3rver), each leading its own process group, so a test can kill
+   * one the hard way. Empty for the other kinds.
+   */
+  processes: { name: string; pid: number }[]
   /** `<resultsDir>/logs`; empty string for `external` (nothing started, nothing logged). */
   logsDir: string
   /** Idempotent; stops everything this environment started. */

@@ -42,6 +42,8 @@ export function taskView(row: TaskRow) {
     params: row.params,
     resultFileId: row.result_file_id,
     error: row.error,
+    /** How many times a worker started it: 2 after a worker died mid-job and another took it over. */
+    attempts: row.attempts,
     createdAt: row.created_at.toISOString(),
     startedAt: row.started_at?.toISOString() ?? null,
     completedAt: row.completed_at?.toISOString() ?? null,

@@ -52,6 +52,7 @@ export async function startContainersEnvironment(options: StartEnvironmentOption
         description: `containers: API ${started.baseUrl} (built from api/Dockerfile on ${images.node}) with ${images.postgres}, ${images.redis} and ${images.minio} on network ${network} (logs in ${logsDir})`,
         services: started.services,
         apiConfig: started.apiConfig,
+        processes: [],
         logsDir,
         stop: reaper.stop,
       }

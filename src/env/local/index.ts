@@ -59,9 +59,8 @@ async function startServices(supervisor: Supervisor, options: ServicesOptions): 
   const tempDir = join(root, 'tmp')
   await mkdir(tempDir)
   const api = await startApi(supervisor, { apiConfig, apiEnv, logsDir, tempDir })
-  for (const started of [stores.postgres.process, stores.redis.process, stores.s3.process, api.api, api.worker]) {
-    reportUnexpectedExit(started, options.lifecycle)
-  }
+  const processes = [stores.postgres.process, stores.redis.process, stores.s3.process, api.api, api.worker]
+  for (const started of processes) reportUnexpectedExit(started, options.lifecycle)
   return {
     kind: 'local',
     baseUrl: api.baseUrl,
@@ -73,6 +72,7 @@ async function startServices(supervisor: Supervisor, options: ServicesOptions): 
       { name: 's3rver', address: `127.0.0.1:${stores.s3.port}` },
     ],
     apiConfig,
+    processes: processes.map(({ name, pid }) => ({ name, pid })),
     logsDir,
     stop: options.stop,
   }
