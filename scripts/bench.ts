@@ -3,7 +3,8 @@
  * same minimal loopback server (a child process, so neither generator shares
  * its CPU), in the same run:
  *   1. maximum request rate at the same connection count, no pipelining;
- *   2. generator CPU per request at a fixed 1,000 req/s (engine open model vs autocannon -R 1000);
+ *   2. generator CPU per request at a fixed 1,000 req/s (engine open model vs autocannon -R 1000),
+ *      with how evenly each spreads it (arrivals per 10 ms window, counted by the server);
  *   3. memory of 1,000 idle virtual users.
  * The last line is `engine/autocannon rps ratio: X.XX`. BENCH_SECONDS sets each phase's length.
  */
@@ -21,13 +22,32 @@ interface Measured {
   seconds: number
 }
 
-async function startServer(): Promise<{ url: string; stop: () => void }> {
+interface Spread {
+  peakPerWindow: number
+  idleShare: number
+}
+
+interface BenchServer {
+  url: string
+  /** Arrivals per 10 ms window since the last call: the peak, and the share of windows with none. */
+  spread: () => Promise<Spread>
+  stop: () => void
+}
+
+async function startServer(): Promise<BenchServer> {
   const child = fork(new URL('./bench/server.ts', import.meta.url), { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout?.once('data', (data: Buffer) => resolve(/listening (\d+)/.exec(data.toString())?.[1] ?? ''))
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
   })
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() }
+  const spread = async (): Promise<Spread> => {
+    const answer = new Promise<Spread>((resolve) => child.once('message', (message) => resolve(message as Spread)))
+    child.send('report')
+    const measured = await answer
+    child.send('reset')
+    return measured
+  }
+  return { url: `http://127.0.0.1:${port}`, spread, stop: () => child.kill() }
 }
 
 async function measure(run: () => Promise<number>): Promise<Measured> {
@@ -85,6 +105,9 @@ async function idleUsersMb(url: string, users: number): Promise<number> {
 const line = (label: string, m: Measured): string =>
   `${label.padEnd(28)} ${(m.requests / m.seconds).toFixed(0).padStart(8)} req/s  ${(m.cpuMs / m.requests * 1000).toFixed(1).padStart(7)} µs CPU/req  ${(m.requests / (m.cpuMs / 1000)).toFixed(0).padStart(8)} req per CPU-second`
 
+const spreadText = (spread: Spread): string =>
+  `  peak ${spread.peakPerWindow} per 10 ms, ${(spread.idleShare * 100).toFixed(0)}% of 10 ms windows idle`
+
 const server = await startServer()
 try {
   console.log(`bench: ${CONNECTIONS} connections, ${SECONDS} s per phase, server ${server.url} (separate process)\n`)
@@ -92,10 +115,11 @@ try {
   console.log(line('autocannon (max rate)', cannon))
   const engine = await measure(() => engineClosed(server.url))
   console.log(line('engine closed (max rate)', engine))
+  await server.spread()
   const cannonFixed = await measure(() => autocannonRun(server.url, FIXED_RATE))
-  console.log(line(`autocannon -R ${FIXED_RATE}`, cannonFixed))
+  console.log(line(`autocannon -R ${FIXED_RATE}`, cannonFixed), spreadText(await server.spread()))
   const engineFixed = await measure(() => engineOpen(server.url))
-  console.log(line(`engine open ${FIXED_RATE}/s`, engineFixed))
+  console.log(line(`engine open ${FIXED_RATE}/s`, engineFixed), spreadText(await server.spread()))
   const cpuRatio = engineFixed.cpuMs / engineFixed.requests / (cannonFixed.cpuMs / cannonFixed.requests)
   console.log(`\nCPU per request at ${FIXED_RATE} req/s, engine/autocannon: ${cpuRatio.toFixed(2)} (target <= 1.00)`)
   const idleMb = await idleUsersMb(server.url, 1000)

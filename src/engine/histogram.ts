@@ -22,7 +22,7 @@ export function createHistogram(): Histogram {
 /** Records a latency in milliseconds; clamps into the trackable range. */
 export function recordMs(histogram: Histogram, latencyMs: number): void {
   const us = Math.round(latencyMs * 1000)
-  histogram.recordValue(us < 1 ? 1 : us > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : us)
+  histogram.recordValue(Math.min(Math.max(us, 1), HIGHEST_TRACKABLE_US))
 }
 
 export function encodeHistogram(histogram: Histogram): string {

@@ -1,10 +1,13 @@
 /**
- * HTTP over one shared undici Agent with keep-alive. A request never rejects
- * for HTTP or network failures: they are recorded and returned as data.
+ * Sends and records HTTP requests: over the engine's own keep-alive client
+ * (http1-client.ts) when the body is absent, a string or bytes, and over one
+ * shared undici Agent for multipart uploads. A request never rejects for HTTP
+ * or network failures: they are recorded and returned as data.
  */
 import { Agent, FormData } from 'undici'
 import { endpointName } from './endpoint-name.ts'
 import { failureReasonOf } from './failure-reason.ts'
+import type { Http1Client, RawResponse } from './http1-client.ts'
 import type { Recorder } from './recorder.ts'
 
 export interface RequestOptions {
@@ -32,6 +35,8 @@ export interface HttpResponse {
 }
 
 export interface HttpContext {
+  client: Http1Client
+  /** For multipart uploads (FormData bodies). */
   agent: Agent
   origin: string
   basePath: string
@@ -77,38 +82,30 @@ export function createAgent(connections: number): Agent {
 }
 
 /**
- * Sends one request and records it. `startMs` lets the open model measure from
- * the scheduled start instead of the moment the request went out.
+ * Sends one request and records it. `defaultHeaders` (the user's) are merged
+ * under the request's own. `startMs` lets the open model measure from the
+ * scheduled start instead of the moment the request went out.
  */
-export async function sendRequest(ctx: HttpContext, options: RequestOptions, startMs?: number): Promise<HttpResponse> {
+export async function sendRequest(ctx: HttpContext, options: RequestOptions, defaultHeaders: Record<string, string>, startMs?: number): Promise<HttpResponse> {
   const method = options.method.toUpperCase()
   const name = options.name ?? nameFor(method, options.path)
-  const headers: Record<string, string> = { ...options.headers }
+  let headers = options.headers ? { ...defaultHeaders, ...options.headers } : defaultHeaders
   let body = options.body
   if (options.json !== undefined) {
     body = JSON.stringify(options.json)
-    headers['content-type'] = 'application/json'
+    headers = { ...headers, 'content-type': 'application/json' }
   }
   const timeoutMs = options.timeoutMs ?? ctx.requestTimeoutMs
+  const path = ctx.basePath + options.path
   const began = startMs ?? performance.now()
   try {
-    const response = await ctx.agent.request({
-      origin: ctx.origin,
-      path: ctx.basePath + options.path,
-      method: method as 'GET',
-      headers,
-      body,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    })
-    let bytes: Uint8Array = EMPTY
-    if (response.statusCode === 204) await response.body.dump()
-    else bytes = await response.body.bytes()
+    const response =
+      body instanceof FormData ? await sendMultipart(ctx, method, path, headers, body, timeoutMs) : await ctx.client.request(method, path, headers, body, timeoutMs)
     const latencyMs = performance.now() - began
-    const failure = isExpected(response.statusCode, options.expect) ? undefined : `HTTP ${response.statusCode}`
-    ctx.recorder.record(name, latencyMs, bytes.byteLength, failure)
+    const failure = isExpected(response.status, options.expect) ? undefined : `HTTP ${response.status}`
+    ctx.recorder.record(name, latencyMs, response.body.byteLength, failure)
     ctx.onOutcome(true)
-    return makeResponse(response.statusCode, response.headers, bytes, failure)
+    return makeResponse(response.status, response.headers, response.body, failure)
   } catch (error) {
     const reason = failureReasonOf(error)
     // A request cut by the end of the run is not the server's failure.
@@ -118,6 +115,23 @@ export async function sendRequest(ctx: HttpContext, options: RequestOptions, sta
     }
     return makeResponse(0, {}, EMPTY, ctx.signal.aborted ? 'aborted' : reason)
   }
+}
+
+async function sendMultipart(ctx: HttpContext, method: string, path: string, headers: Record<string, string>, body: FormData, timeoutMs: number): Promise<RawResponse> {
+  const response = await ctx.agent.request({
+    origin: ctx.origin,
+    path,
+    method: method as 'POST',
+    headers,
+    body,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  })
+  if (response.statusCode === 204) {
+    await response.body.dump()
+    return { status: 204, headers: response.headers, body: EMPTY }
+  }
+  return { status: response.statusCode, headers: response.headers, body: await response.body.bytes() }
 }
 
 export { FormData }

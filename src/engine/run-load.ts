@@ -4,6 +4,7 @@
  * stages, and stops everything on time or on abort, returning what it measured.
  */
 import { createAgent, type HttpContext } from './http-client.ts'
+import { Http1Client } from './http1-client.ts'
 import { driveClosedModel } from './closed-model.ts'
 import { UnreachableTargetError } from './errors.ts'
 import { startGeneratorMonitor } from './generator-monitor.ts'
@@ -68,6 +69,7 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
   const circuit = createUnreachableCircuit(() => stop.abort())
   const url = new URL(options.baseUrl)
   const http: HttpContext = {
+    client: new Http1Client(url.origin),
     agent: createAgent(Number.MAX_SAFE_INTEGER),
     origin: url.origin,
     basePath: url.pathname.replace(/\/$/, ''),
@@ -99,7 +101,8 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
     if (!aborted) await settleWithin(outcome.pending, END_GRACE_MS)
     stop.abort()
     // Requests carry no abort listener (it costs on every request): destroying
-    // the agent is what cuts the ones still in flight.
+    // the client and the agent is what cuts the ones still in flight.
+    http.client.destroy()
     const cut = http.agent.destroy()
     await settleWithin(outcome.pending, END_GRACE_MS)
     await cut
@@ -117,6 +120,7 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
     options.signal?.removeEventListener('abort', onAbort)
     stop.abort()
     monitor.stop()
+    http.client.destroy()
     if (!http.agent.destroyed) await http.agent.destroy()
   }
 }

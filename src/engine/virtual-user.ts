@@ -46,12 +46,11 @@ export class VirtualUser {
   request(options: RequestOptions): Promise<HttpResponse> {
     const startMs = this.scheduledStartMs
     this.scheduledStartMs = undefined
-    const headers = options.headers ? { ...this.headers, ...options.headers } : this.headers
-    return sendRequest(this.http, { ...options, headers }, startMs)
+    return sendRequest(this.http, options, this.headers, startMs)
   }
 
   get(path: string, extras?: RequestExtras): Promise<HttpResponse> {
-    return this.request({ ...extras, method: 'GET', path })
+    return this.request(extras ? { ...extras, method: 'GET', path } : { method: 'GET', path })
   }
 
   post(path: string, json?: unknown, extras?: RequestExtras): Promise<HttpResponse> {

@@ -40,7 +40,7 @@ function statsRow(e: EndpointResult, aggregated: boolean): string {
 
 export function statsCsv(result: RunResult): string {
   const header = row(['Type', 'Name', 'Request Count', 'Failure Count', 'Median Response Time', 'Average Response Time', 'Min Response Time', 'Max Response Time', 'Average Content Size', 'Requests/s', 'Failures/s', ...PERCENTILE_COLUMNS])
-  return [header, ...result.endpoints.map((e) => statsRow(e, false)), statsRow(result.total, true)].join('\n') + '\n'
+  return csvLines([header, ...result.endpoints.map((e) => statsRow(e, false)), statsRow(result.total, true)])
 }
 
 function historyRow(point: IntervalPoint, totals: { requests: number; failures: number }): string {
@@ -57,7 +57,7 @@ export function historyCsv(result: RunResult): string {
     totals.failures += point.failures
     return historyRow(point, totals)
   })
-  return [header, ...lines].join('\n') + '\n'
+  return csvLines([header, ...lines])
 }
 
 export function failuresCsv(result: RunResult): string {
@@ -66,7 +66,7 @@ export function failuresCsv(result: RunResult): string {
     const [method, name] = splitEndpoint(f.endpoint)
     return row([method, name, f.reason, f.occurrences])
   })
-  return [header, ...lines].join('\n') + '\n'
+  return csvLines([header, ...lines])
 }
 
 /** Parses a Locust `_stats.csv` back into rows keyed by column name. */
@@ -92,4 +92,9 @@ export function parseCsv(text: string): Record<string, string>[] {
   }
   const header = split(lines[0] ?? '')
   return lines.slice(1).map((line) => Object.fromEntries(split(line).map((value, i) => [header[i] ?? String(i), value])))
+}
+
+/** One row per line, with the final newline Locust's files end with. */
+function csvLines(rows: string[]): string {
+  return `${rows.join('\n')}\n`
 }
