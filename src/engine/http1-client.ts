@@ -57,11 +57,12 @@ class Connection {
   idleSince = 0
   /** From the server's `keep-alive: timeout=N`; unlimited when it announces none. */
   idleLimitMs = Number.POSITIVE_INFINITY
-  private readonly onIdleClose: (connection: Connection) => void
+  /** Called once, when the connection closes for any reason: the pool forgets it. */
+  private readonly onClosed: (connection: Connection) => void
 
-  constructor(socket: Socket, onIdleClose: (connection: Connection) => void) {
+  constructor(socket: Socket, onClosed: (connection: Connection) => void) {
     this.socket = socket
-    this.onIdleClose = onIdleClose
+    this.onClosed = onClosed
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('error', (error: Error) => this.fail(error))
@@ -79,7 +80,7 @@ class Connection {
   fail(error: Error): void {
     const exchange = this.exchange
     this.exchange = undefined
-    this.closed = true
+    this.markClosed()
     this.socket.destroy()
     if (!exchange) return
     const stale = this.reused && !exchange.parser.started && (error as { code?: string }).code !== 'ETIMEDOUT'
@@ -106,15 +107,18 @@ class Connection {
     const exchange = this.exchange
     if (exchange?.parser.endsWithClose) {
       exchange.parser.finishAtClose()
-      this.closed = true
+      this.markClosed()
       this.complete(exchange)
       return
     }
     if (exchange) this.fail(new ClientError('ECONNRESET', 'the server closed the connection before the response ended'))
-    else if (!this.closed) {
-      this.closed = true
-      this.onIdleClose(this)
-    }
+    else this.markClosed()
+  }
+
+  private markClosed(): void {
+    if (this.closed) return
+    this.closed = true
+    this.onClosed(this)
   }
 
   private complete(exchange: Exchange): void {
@@ -127,7 +131,7 @@ class Connection {
       if (seconds !== undefined) this.idleLimitMs = Number(seconds) * 1000 - KEEP_ALIVE_MARGIN_MS
     }
     if (!parser.keepAlive && !this.closed) {
-      this.closed = true
+      this.markClosed()
       this.socket.destroy()
     }
     exchange.resolve({ status: parser.status, headers: parser.headers, body: parser.body() })
@@ -181,8 +185,7 @@ export class Http1Client {
     try {
       return await connection.send(bytes, requestWasHead, timeoutMs)
     } finally {
-      if (connection.closed) this.all.delete(connection)
-      else if (!this.destroyed) {
+      if (!connection.closed && !this.destroyed) {
         connection.idleSince = performance.now()
         this.idle.push(connection)
       }
@@ -195,7 +198,6 @@ export class Http1Client {
     for (let connection = this.idle.pop(); connection; connection = this.idle.pop()) {
       if (!connection.closed && now - connection.idleSince < connection.idleLimitMs) return connection
       connection.fail(new ClientError('ECONNRESET', 'idle past the server\'s keep-alive timeout'))
-      this.all.delete(connection)
     }
     return this.open()
   }

@@ -65,13 +65,8 @@ export class ResponseParser {
     switch (this.state) {
       case 'head':
         return this.readHead(data)
-      case 'length': {
-        const take = Math.min(this.remaining, data.length)
-        this.chunks.push(data.subarray(0, take))
-        this.remaining -= take
-        if (this.remaining === 0) this.state = 'done'
-        return data.subarray(take)
-      }
+      case 'length':
+        return this.readBody(data, 'done')
       case 'chunk-size':
         return this.readLine(data, (line) => {
           const size = Number.parseInt(line.split(';', 1)[0] ?? '', 16)
@@ -79,13 +74,8 @@ export class ResponseParser {
           this.remaining = size
           this.state = size === 0 ? 'trailers' : 'chunk-data'
         })
-      case 'chunk-data': {
-        const take = Math.min(this.remaining, data.length)
-        this.chunks.push(data.subarray(0, take))
-        this.remaining -= take
-        if (this.remaining === 0) this.state = 'chunk-end'
-        return data.subarray(take)
-      }
+      case 'chunk-data':
+        return this.readBody(data, 'chunk-end')
       case 'chunk-end':
         return this.readLine(data, (line) => {
           if (line !== '') throw new HttpParseError('chunk data longer than its size')
@@ -101,6 +91,15 @@ export class ResponseParser {
       case 'done':
         return data
     }
+  }
+
+  /** Takes up to `remaining` body bytes; `then` is the state once they are all in. */
+  private readBody(data: Buffer, then: State): Buffer {
+    const take = Math.min(this.remaining, data.length)
+    this.chunks.push(data.subarray(0, take))
+    this.remaining -= take
+    if (this.remaining === 0) this.state = then
+    return data.subarray(take)
   }
 
   /** Reads one CRLF-terminated line, possibly split across chunks. */

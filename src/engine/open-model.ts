@@ -94,8 +94,10 @@ export async function driveOpenModel(ctx: OpenModelContext): Promise<OpenModelOu
     }
     ctx.setInFlight(outcome.inFlight.size)
     if (releaseEnd >= schedule.totalDurationMs) break
-    // The next release is the tick holding the next arrival, however far ahead (low rates sleep long).
-    releaseMs = Math.max(releaseEnd, Math.floor(schedule.dueAtMs(next) / RELEASE_TICK_MS) * RELEASE_TICK_MS)
+    // The next release is the tick holding the next arrival, however far ahead
+    // (low rates sleep long), but never past the end of the schedule.
+    const nextTick = Math.floor(schedule.dueAtMs(next) / RELEASE_TICK_MS) * RELEASE_TICK_MS
+    releaseMs = Math.min(schedule.totalDurationMs, Math.max(releaseEnd, nextTick))
     await sleep(t0 + releaseMs - performance.now(), ctx.signal)
   }
   return outcome

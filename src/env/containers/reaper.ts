@@ -2,9 +2,8 @@
  * The starting side of the reaper (see reaper-main.ts). `stop()` closes the
  * channel and waits until the reaper has removed the run's containers.
  */
-import { type ChildProcess, fork } from 'node:child_process'
-import { closeSync, openSync } from 'node:fs'
 import { join } from 'node:path'
+import { forkWatcher } from '../process/fork-watcher.ts'
 
 export interface Reaper {
   pid: number
@@ -13,18 +12,7 @@ export interface Reaper {
 }
 
 export async function startReaper(runId: string, logsDir: string): Promise<Reaper> {
-  const log = openSync(join(logsDir, 'reaper.log'), 'a')
-  let child: ChildProcess
-  try {
-    child = fork(new URL('./reaper-main.ts', import.meta.url), [runId], {
-      detached: true,
-      execArgv: [],
-      stdio: ['ignore', log, log, 'ipc'],
-      serialization: 'json',
-    })
-  } finally {
-    closeSync(log)
-  }
+  const child = forkWatcher(new URL('./reaper-main.ts', import.meta.url), [runId], join(logsDir, 'reaper.log'))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve())

@@ -4,10 +4,10 @@
  * environment is started through one supervisor, so a crash or SIGKILL of this
  * process still stops them all.
  */
-import { type ChildProcess, fork } from 'node:child_process'
-import { closeSync, openSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { forkWatcher } from './fork-watcher.ts'
 import type { ExitInfo, FromSupervisor, SpawnRequest, ToSupervisor } from './protocol.ts'
 
 export type { ExitInfo } from './protocol.ts'
@@ -38,19 +38,7 @@ export interface Supervisor {
 const defaultGraceMs = 5_000
 
 export async function startSupervisor(logsDir: string): Promise<Supervisor> {
-  const log = openSync(join(logsDir, 'supervisor.log'), 'a')
-  let child: ChildProcess
-  try {
-    // detached: its own process group, so a Ctrl-C at the terminal reaches the test runner, not the supervisor.
-    child = fork(new URL('./supervisor-main.ts', import.meta.url), [], {
-      detached: true,
-      execArgv: [],
-      stdio: ['ignore', log, log, 'ipc'],
-      serialization: 'json',
-    })
-  } finally {
-    closeSync(log)
-  }
+  const child = forkWatcher(new URL('./supervisor-main.ts', import.meta.url), [], join(logsDir, 'supervisor.log'))
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve)
     child.once('error', reject)
