@@ -123,9 +123,10 @@ needsDocker('cleanup without testcontainers Ryuk', () => {
       import { startEnvironment } from ${JSON.stringify(envModule)}
       const env = await startEnvironment({ kind: 'containers', resultsDir: process.env.TEST_RESULTS_DIR })
       process.stdout.write(JSON.stringify({ pid: process.pid, baseUrl: env.baseUrl }) + '\\n')
-      setInterval(() => {}, 60_000)
+      // Held open by stdin; should the test runner die first, the closed pipe ends it and its reaper cleans up.
+      process.stdin.on('end', () => process.exit(0)).resume()
     `
-    const child = spawn(process.execPath, ['--input-type=module', '-e', program], { env: { ...process.env, TEST_RESULTS_DIR: resultsDir }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, ['--input-type=module', '-e', program], { env: { ...process.env, TEST_RESULTS_DIR: resultsDir }, stdio: ['pipe', 'pipe', 'inherit'] })
     onTestFinished(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
     })

@@ -19,7 +19,7 @@ const envModule = new URL('../../src/env/index.ts', import.meta.url).href
 const startupTimeoutMs = 60_000
 const teardownTimeoutMs = 20_000
 
-/** The child: starts the local environment, prints what it started, stops on a `stop` line. */
+/** The child: starts the local environment, prints what it started, stops on a `stop` line or when its stdin closes. */
 const childProgram = `
 import { startEnvironment } from ${JSON.stringify(envModule)}
 const env = await startEnvironment({ kind: 'local', resultsDir: process.env.TEST_RESULTS_DIR })
@@ -27,6 +27,11 @@ process.stdout.write(JSON.stringify({ baseUrl: env.baseUrl, services: env.servic
 process.stdin.on('data', async (chunk) => {
   if (!chunk.toString().includes('stop')) return
   await env.stop()
+  await env.stop()
+  process.exit(0)
+})
+// The test runner is gone (killed mid-test): nobody will say stop, so stop now.
+process.stdin.on('end', async () => {
   await env.stop()
   process.exit(0)
 })
