@@ -21,7 +21,6 @@ import { apiImage, type ContainerImages, imageSettings } from './images.ts'
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const apiPort = 8000
-const database = { name: 'media', user: 'media', password: randomBytes(12).toString('hex') }
 const bucket = 'media'
 
 export interface RunContainers {
@@ -39,6 +38,7 @@ export interface StartedContainers {
 }
 
 export async function startContainers(run: RunContainers): Promise<StartedContainers> {
+  const database = { name: 'media', user: 'media', password: randomBytes(12).toString('hex') }
   // The image build and the stores are independent.
   const [, postgres, redis, minio] = await allSettledOrThrow([
     buildApiImage(run.images.node),
