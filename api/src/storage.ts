@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream'
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
+  GetBucketLocationCommand,
   GetObjectCommand,
   HeadBucketCommand,
   S3Client,
@@ -52,8 +53,11 @@ export function createStorage(s3: Config['s3']): Storage {
         })
       }
     },
+    // GetBucketLocation, not HeadBucket: s3rver answers HEAD with a listing of up to
+    // 1,000 objects (87 ms with 1,500 stored, against 2.5 ms for the location), so
+    // readiness probes saturated it once the load suite had filled the bucket.
     async check() {
-      await client.send(new HeadBucketCommand({ Bucket }), { abortSignal: AbortSignal.timeout(2000) })
+      await client.send(new GetBucketLocationCommand({ Bucket }), { abortSignal: AbortSignal.timeout(2000) })
     },
     async put(key, body, contentType) {
       await new Upload({ client, params: { Bucket, Key: key, Body: body, ContentType: contentType } }).done()
