@@ -106,9 +106,13 @@ async function idleUsersMb(url: string, users: number): Promise<number> {
 
 function medianRate(runs: Measured[]): number {
   const rates = runs.map((m) => m.requests / m.seconds).sort((a, b) => a - b)
-  const middle = rates.length / 2
-  return rates.length % 2 === 1 ? (rates[Math.floor(middle)] ?? 0) : ((rates[middle - 1] ?? 0) + (rates[middle] ?? 0)) / 2
+  const upper = Math.floor(rates.length / 2)
+  const lower = rates.length % 2 === 0 ? upper - 1 : upper
+  return ((rates[lower] ?? 0) + (rates[upper] ?? 0)) / 2
 }
+
+/** CPU per request over one or more phases. */
+const perRequest = (...runs: Measured[]): number => runs.reduce((sum, m) => sum + m.cpuMs, 0) / runs.reduce((sum, m) => sum + m.requests, 0)
 
 const line = (label: string, m: Measured): string =>
   `${label.padEnd(28)} ${(m.requests / m.seconds).toFixed(0).padStart(8)} req/s  ${(m.cpuMs / m.requests * 1000).toFixed(1).padStart(7)} µs CPU/req  ${(m.requests / (m.cpuMs / 1000)).toFixed(0).padStart(8)} req per CPU-second`
@@ -135,17 +139,16 @@ try {
   console.log(line(`engine open ${FIXED_RATE}/s`, engineFixed), spreadText(await server.spread()))
   const floor = await measure(() => pacedSockets(server.url, CONNECTIONS, FIXED_RATE, SECONDS))
   console.log(line(`raw sockets paced ${FIXED_RATE}/s`, floor), spreadText(await server.spread()))
-  const perRequest = (m: Measured): number => m.cpuMs / m.requests
-  const perRequestOf = (runs: Measured[]): number => runs.reduce((sum, m) => sum + m.cpuMs, 0) / runs.reduce((sum, m) => sum + m.requests, 0)
   // engine/autocannon at a fixed rate = engine/floor (what the engine adds) x floor/autocannon (what even spacing costs).
-  console.log(`\nCPU per request at max rate, engine/autocannon: ${(perRequestOf(maxRate.engine) / perRequestOf(maxRate.cannon)).toFixed(2)}`)
+  console.log(`\nCPU per request at max rate, engine/autocannon: ${(perRequest(...maxRate.engine) / perRequest(...maxRate.cannon)).toFixed(2)}`)
   console.log(`CPU per request at ${FIXED_RATE} req/s, engine/autocannon: ${(perRequest(engineFixed) / perRequest(cannonFixed)).toFixed(2)} (target <= 1.00)`)
   console.log(`  = engine/raw sockets paced alike ${(perRequest(engineFixed) / perRequest(floor)).toFixed(2)} x raw sockets paced alike/autocannon ${(perRequest(floor) / perRequest(cannonFixed)).toFixed(2)}`)
   const idleMb = await idleUsersMb(server.url, 1000)
   console.log(`1,000 idle virtual users: ${idleMb.toFixed(1)} MB of RSS (target < 100 MB)`)
-  console.log(`max rate, median of four: engine ${medianRate(maxRate.engine).toFixed(0)} req/s, autocannon ${medianRate(maxRate.cannon).toFixed(0)} req/s`)
-  const ratio = medianRate(maxRate.engine) / medianRate(maxRate.cannon)
-  console.log(`engine/autocannon rps ratio: ${ratio.toFixed(2)}`)
+  const engineMedian = medianRate(maxRate.engine)
+  const cannonMedian = medianRate(maxRate.cannon)
+  console.log(`max rate, median of four: engine ${engineMedian.toFixed(0)} req/s, autocannon ${cannonMedian.toFixed(0)} req/s`)
+  console.log(`engine/autocannon rps ratio: ${(engineMedian / cannonMedian).toFixed(2)}`)
 } finally {
   server.stop()
 }
