@@ -6,14 +6,20 @@
  */
 import type { BudgetSet } from './src/engine/budget.ts'
 
-export type SlaClass = 'health' | 'read' | 'write' | 'slow' | 'websocket'
+export type SlaClass = 'health' | 'read' | 'write' | 'slow' | 'websocket' | 'setup' | 'task' | 'check'
 
+// Every name a run records must land in a class (or be exempted below): an
+// unclassified name fails the run rather than pass unjudged.
 const rules: [RegExp, SlaClass][] = [
   [/^TASK .* submit→completed$/, 'slow'],
+  [/^TASK .* onStart$/, 'setup'],
+  // Any other TASK name is a task that threw: only its failures are recorded.
+  [/^TASK /, 'task'],
+  [/^CHECK /, 'check'],
   [/^WS /, 'websocket'],
   [/^GET \/health\//, 'health'],
   [/^GET \/api\/v1\/health$/, 'health'],
-  [/^POST \/api\/v1\/(auth\/register|auth\/login|files|tasks\/join|tasks\/audio-overlay)$/, 'write'],
+  [/^POST \/api\/v1\/(auth\/register|auth\/login|files|tasks\/join|tasks\/audio-overlay|tasks\/:id\/cancel)$/, 'write'],
   [/^DELETE \/api\/v1\//, 'write'],
   [/^GET \/api\/v1\//, 'read'],
 ]
@@ -25,6 +31,13 @@ export const budgets: BudgetSet<SlaClass> = {
     write: { p95Ms: 2000, p99Ms: 5000 },
     slow: { p95Ms: 5000, p99Ms: 10_000 },
     websocket: { p95Ms: 1000, p99Ms: 3000 },
+    // A user's set-up is several writes in a row (register, uploads), each
+    // judged by its own class; this bounds the whole, generously.
+    setup: { p95Ms: 10_000, p99Ms: 20_000 },
+    // A task that throws is a broken scenario or an assertion that failed: none is allowed.
+    task: { maxFailureRate: 0 },
+    // A check states what must hold (a download is byte-exact, stats agree): none may fail.
+    check: { maxFailureRate: 0 },
   },
   classify: (endpoint) => rules.find(([pattern]) => pattern.test(endpoint))?.[1],
   maxFailureRateByProfile: {

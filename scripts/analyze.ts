@@ -1,30 +1,15 @@
 /**
  * `npm run analyze -- <results dir | _stats.csv> [--profile NAME]`: budget
  * violations, slowest endpoints, error hot spots and recommendations; exits
- * non-zero when budgets are broken. Reads our run folders and plain Locust CSVs.
+ * non-zero when budgets are broken. A run folder is judged from its JSON
+ * results (exact histograms, the profile they ran under); a plain Locust
+ * `_stats.csv` from its columns, under `--profile` (default smoke).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
-import { type EndpointFigures, analyze, formatAnalysis } from '../src/report/analysis.ts'
-import { parseCsv } from '../src/report/locust-csv.ts'
-
-function fromCsv(file: string): EndpointFigures[] {
-  return parseCsv(readFileSync(file, 'utf8'))
-    .filter((r) => r.Name !== 'Aggregated')
-    .map((r) => ({
-      name: r.Type ? `${r.Type} ${r.Name}` : (r.Name ?? ''),
-      requests: Number(r['Request Count']),
-      failures: Number(r['Failure Count']),
-      meanMs: Number(r['Average Response Time']),
-      p95Ms: Number(r['95%']),
-      p99Ms: Number(r['99%']),
-    }))
-}
-
-function statsFiles(target: string): string[] {
-  if (statSync(target).isFile()) return [target]
-  return readdirSync(target).filter((f) => f.endsWith('_stats.csv')).map((f) => join(target, f))
-}
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { budgets } from '../budgets.ts'
+import type { JudgedResult } from '../src/engine/budget.ts'
+import { analyze, formatAnalysis, resultFromLocustCsv } from '../src/report/analysis.ts'
+import { readRunArtifacts } from '../src/report/artifacts.ts'
 
 const args = process.argv.slice(2)
 const profileAt = args.indexOf('--profile')
@@ -34,12 +19,25 @@ if (!target || !existsSync(target)) {
   console.error(`usage: npm run analyze -- <results/run-id | file_stats.csv> [--profile NAME]${target ? `\nnot found: ${target}` : ''}`)
   process.exit(2)
 }
-const files = statsFiles(target)
-if (files.length === 0) {
-  console.error(`no *_stats.csv in ${target}`)
+
+function fromCsvFile(file: string): [string, JudgedResult] {
+  const failuresFile = file.replace(/_stats\.csv$/, '_failures.csv')
+  const failures = failuresFile !== file && existsSync(failuresFile) ? readFileSync(failuresFile, 'utf8') : undefined
+  return [file, resultFromLocustCsv(readFileSync(file, 'utf8'), failures, profile)]
+}
+
+const judged: [string, JudgedResult][] = statSync(target).isFile()
+  ? [fromCsvFile(target)]
+  : readRunArtifacts(target).map(({ result }) => [`${result.name} (profile ${result.profile})`, result])
+if (judged.length === 0) {
+  console.error(`no results (*.json) in ${target}`)
   process.exit(2)
 }
-const analysis = analyze(files.flatMap(fromCsv), profile)
-console.log(`Analysed ${files.length} stats file(s) against budgets.ts (profile ${profile})\n`)
-console.log(formatAnalysis(analysis))
-process.exitCode = analysis.violations.length === 0 ? 0 : 1
+let failed = 0
+for (const [label, result] of judged) {
+  const analysis = analyze(result, budgets)
+  if (analysis.violations.length > 0) failed += 1
+  console.log(`\n== ${label}, against budgets.ts\n`)
+  console.log(formatAnalysis(analysis))
+}
+process.exitCode = failed === 0 ? 0 : 1

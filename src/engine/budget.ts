@@ -1,6 +1,9 @@
 /**
  * Budgets: the latency and failure limits an endpoint must meet, and the pure
- * evaluation of a result against them (the Vitest matcher only formats it).
+ * evaluation of a result against them. This evaluation is the one verdict of
+ * a run: the matcher, the reports, `npm run analyze` and a merge all call it
+ * and nothing re-judges, so a result file judged later gets exactly the
+ * verdict its test got.
  */
 import type { EndpointResult, RunResult } from './result.ts'
 
@@ -20,18 +23,28 @@ export interface BudgetOverride {
   reason: string
 }
 
+/**
+ * A recorded name judged by no class on purpose (its failures still count in
+ * the aggregate); without one, an unclassified name fails the run.
+ */
+export interface BudgetExemption {
+  endpoint: string
+  reason: string
+}
+
 export interface BudgetSet<C extends string = string> {
   classes: Record<C, Budget>
-  /** Which class an endpoint is in; undefined leaves it unbudgeted. */
+  /** Which class an endpoint is in; undefined leaves it unbudgeted, which fails the run unless exempted. */
   classify: (endpoint: string) => C | undefined
   maxFailureRateByProfile: Record<string, number>
   defaultMaxFailureRate: number
   /** Open model: dropped / scheduled arrivals. */
   maxDroppedRate?: number
   overrides?: BudgetOverride[]
+  exempt?: BudgetExemption[]
 }
 
-export type BudgetMetric = 'p95' | 'p99' | 'mean' | 'failureRate' | 'droppedRate'
+export type BudgetMetric = 'p95' | 'p99' | 'mean' | 'failureRate' | 'droppedRate' | 'unbudgeted'
 
 export interface BudgetVerdict {
   endpoint: string
@@ -39,21 +52,33 @@ export interface BudgetVerdict {
   measured: number
   allowed: number
   passed: boolean
+  /** Failure rates: the reasons behind the failures, most frequent first (`bytes differ ×3`). */
+  detail?: string
 }
 
 export interface EvaluateOptions {
-  /** Only this endpoint. */
+  /** Only this endpoint (and neither the aggregate nor the unbudgeted rule). */
   endpoint?: string
+}
+
+/** The name of the aggregate verdict: every request, task and check of the run together. */
+export const ALL_RECORDED = 'all requests, tasks and checks'
+
+/** What the evaluation reads of a result; a Locust CSV can supply it too (see src/report/analysis.ts). */
+export type JudgedEndpoint = Pick<EndpointResult, 'name' | 'requests' | 'failures' | 'failureRate' | 'meanMs' | 'percentilesMs'>
+export interface JudgedResult extends Pick<RunResult, 'profile' | 'model' | 'droppedArrivals' | 'scheduledArrivals' | 'failures'> {
+  endpoints: JudgedEndpoint[]
+}
+
+function maxFailureRateFor(budgets: BudgetSet, profile: string): number {
+  return budgets.maxFailureRateByProfile[profile] ?? budgets.defaultMaxFailureRate
 }
 
 /** The budget in force for one endpoint under one profile, overrides applied. */
 export function budgetFor(budgets: BudgetSet, endpoint: string, profile: string): Budget | undefined {
   const cls = budgets.classify(endpoint)
   if (cls === undefined) return undefined
-  const base: Budget = {
-    maxFailureRate: budgets.maxFailureRateByProfile[profile] ?? budgets.defaultMaxFailureRate,
-    ...budgets.classes[cls],
-  }
+  const base: Budget = { maxFailureRate: maxFailureRateFor(budgets, profile), ...budgets.classes[cls] }
   const overrides = (budgets.overrides ?? []).filter(
     (o) => o.endpoint === endpoint && (o.profile === undefined || o.profile === profile),
   )
@@ -62,7 +87,16 @@ export function budgetFor(budgets: BudgetSet, endpoint: string, profile: string)
   return Object.assign(base, ...overrides.map((o) => o.budget))
 }
 
-function endpointVerdicts(endpoint: EndpointResult, budget: Budget): BudgetVerdict[] {
+/** `bytes differ ×3, HTTP 500 ×1`: why an endpoint (or, with none given, the run) failed. */
+function failureReasons(result: JudgedResult, endpoint?: string): string | undefined {
+  const groups = result.failures.filter((f) => endpoint === undefined || f.endpoint === endpoint)
+  if (groups.length === 0) return undefined
+  const shown = [...groups].sort((a, b) => b.occurrences - a.occurrences).slice(0, 3)
+  const text = shown.map((f) => `${endpoint === undefined ? `${f.endpoint}: ` : ''}${f.reason} ×${f.occurrences}`).join(', ')
+  return groups.length > shown.length ? `${text}, …` : text
+}
+
+function endpointVerdicts(result: JudgedResult, endpoint: JudgedEndpoint, budget: Budget): BudgetVerdict[] {
   const checks: [BudgetMetric, number, number | undefined][] = [
     ['p95', endpoint.percentilesMs.p95, budget.p95Ms],
     ['p99', endpoint.percentilesMs.p99, budget.p99Ms],
@@ -71,18 +105,46 @@ function endpointVerdicts(endpoint: EndpointResult, budget: Budget): BudgetVerdi
   ]
   return checks
     .filter((check): check is [BudgetMetric, number, number] => check[2] !== undefined)
-    .map(([metric, measured, allowed]) => ({ endpoint: endpoint.name, metric, measured, allowed, passed: measured <= allowed }))
+    .map(([metric, measured, allowed]) => {
+      const verdict: BudgetVerdict = { endpoint: endpoint.name, metric, measured, allowed, passed: measured <= allowed }
+      if (metric === 'failureRate' && endpoint.failures > 0) verdict.detail = failureReasons(result, endpoint.name)
+      return verdict
+    })
 }
 
-export function evaluateBudgets(result: RunResult, budgets: BudgetSet, options: EvaluateOptions = {}): BudgetVerdict[] {
+function isExempt(budgets: BudgetSet, endpoint: string): boolean {
+  return (budgets.exempt ?? []).some((e) => e.endpoint === endpoint)
+}
+
+/** Every recorded name together, under the profile's failure rate: nothing escapes the verdict. */
+function aggregateVerdict(result: JudgedResult, budgets: BudgetSet): BudgetVerdict {
+  let requests = 0
+  let failures = 0
+  for (const endpoint of result.endpoints) {
+    requests += endpoint.requests
+    failures += endpoint.failures
+  }
+  const measured = requests === 0 ? 0 : failures / requests
+  const allowed = maxFailureRateFor(budgets, result.profile)
+  const verdict: BudgetVerdict = { endpoint: ALL_RECORDED, metric: 'failureRate', measured, allowed, passed: measured <= allowed }
+  if (failures > 0) verdict.detail = failureReasons(result)
+  return verdict
+}
+
+export function evaluateBudgets(result: JudgedResult, budgets: BudgetSet, options: EvaluateOptions = {}): BudgetVerdict[] {
   const verdicts: BudgetVerdict[] = []
   for (const endpoint of result.endpoints) {
     if (options.endpoint !== undefined && endpoint.name !== options.endpoint) continue
-    if (endpoint.requests === 0) continue
+    if (endpoint.requests === 0 || isExempt(budgets, endpoint.name)) continue
     const budget = budgetFor(budgets, endpoint.name, result.profile)
-    if (budget) verdicts.push(...endpointVerdicts(endpoint, budget))
+    if (budget) verdicts.push(...endpointVerdicts(result, endpoint, budget))
+    else if (options.endpoint === undefined) {
+      verdicts.push({ endpoint: endpoint.name, metric: 'unbudgeted', measured: endpoint.requests, allowed: 0, passed: false })
+    }
   }
-  if (options.endpoint === undefined && result.model === 'open' && budgets.maxDroppedRate !== undefined) {
+  if (options.endpoint !== undefined) return verdicts
+  verdicts.push(aggregateVerdict(result, budgets))
+  if (result.model === 'open' && budgets.maxDroppedRate !== undefined) {
     const measured = result.scheduledArrivals === 0 ? 0 : result.droppedArrivals / result.scheduledArrivals
     verdicts.push({ endpoint: 'all arrivals', metric: 'droppedRate', measured, allowed: budgets.maxDroppedRate, passed: measured <= budgets.maxDroppedRate })
   }

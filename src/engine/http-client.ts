@@ -20,6 +20,12 @@ export interface RequestOptions {
   body?: string | Uint8Array | FormData
   /** Statuses that count as success; default 2xx and 3xx. */
   expect?: readonly number[]
+  /**
+   * Named checks of a response with an expected status, as k6's `check()`:
+   * the first that returns false (or throws) fails the response, recorded
+   * under its endpoint with the reason `check failed: <name>`.
+   */
+  check?: Record<string, (response: HttpResponse) => boolean>
   timeoutMs?: number
 }
 
@@ -28,10 +34,17 @@ export interface HttpResponse {
   ok: boolean
   headers: Record<string, string | string[] | undefined>
   body: Uint8Array
-  /** The failure reason when `ok` is false (`HTTP 500`, `timeout`, `ECONNREFUSED`). */
+  /** The failure reason when `ok` is false (`HTTP 500`, `timeout`, `check failed: …`). */
   failure?: string
   text(): string
   json<T = unknown>(): T
+  /**
+   * Marks a successful response failed with `reason`, recorded under its own
+   * endpoint (Locust's `response.failure()`): for what the task checks after
+   * the fact. Keep reasons stable (`bytes differ`, not the bytes): failures are
+   * grouped by them. A response that already failed stays as it is.
+   */
+  fail(reason: string): void
 }
 
 export interface HttpContext {
@@ -61,8 +74,8 @@ function nameFor(method: string, path: string): string {
   return name
 }
 
-function makeResponse(status: number, headers: HttpResponse['headers'], body: Uint8Array, failure?: string): HttpResponse {
-  return {
+function makeResponse(status: number, headers: HttpResponse['headers'], body: Uint8Array, failure: string | undefined, markFailed: (reason: string) => void): HttpResponse {
+  const response: HttpResponse = {
     status,
     ok: failure === undefined,
     headers,
@@ -70,7 +83,28 @@ function makeResponse(status: number, headers: HttpResponse['headers'], body: Ui
     failure,
     text: () => decoder.decode(body),
     json: <T>() => JSON.parse(decoder.decode(body)) as T,
+    fail: (reason) => {
+      if (!response.ok) return
+      response.ok = false
+      response.failure = reason
+      markFailed(reason)
+    },
   }
+  return response
+}
+
+const ignore = (): void => {}
+
+/** The reason the first failing check gives, or undefined when every check holds. */
+function failedCheck(checks: Record<string, (response: HttpResponse) => boolean>, response: HttpResponse): string | undefined {
+  for (const [name, holds] of Object.entries(checks)) {
+    try {
+      if (!holds(response)) return `check failed: ${name}`
+    } catch (error) {
+      return `check failed: ${name} (${failureReasonOf(error)})`
+    }
+  }
+  return undefined
 }
 
 function isExpected(status: number, expect: readonly number[] | undefined): boolean {
@@ -99,13 +133,18 @@ export async function sendRequest(ctx: HttpContext, options: RequestOptions, def
   const path = ctx.basePath + options.path
   const began = startMs ?? performance.now()
   try {
-    const response =
+    const raw =
       body instanceof FormData ? await sendMultipart(ctx, method, path, headers, body, timeoutMs) : await ctx.client.request(method, path, headers, body, timeoutMs)
     const latencyMs = performance.now() - began
-    const failure = isExpected(response.status, options.expect) ? undefined : `HTTP ${response.status}`
-    ctx.recorder.record(name, latencyMs, response.body.byteLength, failure)
+    const response = makeResponse(raw.status, raw.headers, raw.body, undefined, (reason) => ctx.recorder.markFailed(name, reason))
+    const failure = isExpected(raw.status, options.expect) ? options.check && failedCheck(options.check, response) : `HTTP ${raw.status}`
+    if (failure !== undefined) {
+      response.ok = false
+      response.failure = failure
+    }
+    ctx.recorder.record(name, latencyMs, raw.body.byteLength, failure)
     ctx.onOutcome(true)
-    return makeResponse(response.status, response.headers, response.body, failure)
+    return response
   } catch (error) {
     const reason = failureReasonOf(error)
     // A request cut by the end of the run is not the server's failure.
@@ -113,7 +152,7 @@ export async function sendRequest(ctx: HttpContext, options: RequestOptions, def
       ctx.recorder.record(name, performance.now() - began, 0, reason)
       ctx.onOutcome(false, reason)
     }
-    return makeResponse(0, {}, EMPTY, ctx.signal.aborted ? 'aborted' : reason)
+    return makeResponse(0, {}, EMPTY, ctx.signal.aborted ? 'aborted' : reason, ignore)
   }
 }
 

@@ -17,7 +17,7 @@ import type { OpenLoad, UserType } from './options.ts'
 import type { Recorder } from './recorder.ts'
 import { sleep } from './sleep.ts'
 import { createTaskPicker, createUserTypeAssigner } from './task-picker.ts'
-import { runGuarded, taskName } from './user-loop.ts'
+import { runGuarded, runSetup, taskName } from './user-loop.ts'
 import type { VirtualUser } from './virtual-user.ts'
 
 const RELEASE_TICK_MS = 10
@@ -46,12 +46,15 @@ export interface OpenModelOutcome {
 }
 
 async function runIteration(user: PooledUser, dueMs: number, recorder: Recorder): Promise<void> {
+  let startMs = dueMs
   if (!user.started) {
     user.started = true
-    await runGuarded(`${user.type.name} onStart`, user.type.onStart, user.vu, recorder)
+    await runSetup(user.type, user.vu, recorder)
+    // The set-up is timed as its own task; the arrival's requests count from when they could start.
+    startMs = Math.max(dueMs, performance.now())
   }
   const task = user.pick()
-  user.vu.scheduleFrom(dueMs)
+  user.vu.scheduleFrom(startMs)
   await runGuarded(taskName(user.type, task, user.type.tasks.indexOf(task)), task.run, user.vu, recorder)
 }
 

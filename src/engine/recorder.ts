@@ -11,6 +11,8 @@ export interface EndpointSeries {
   requests: number
   failures: number
   contentBytes: number
+  /** A check's series counts passes and failures but has no latency; it stays out of the aggregate. */
+  isCheck: boolean
 }
 
 interface OpenInterval {
@@ -49,6 +51,26 @@ export class Recorder {
     }
   }
 
+  /**
+   * Turns one already recorded success of `endpoint` into a failure: a check
+   * on its response failed after it was timed (Locust's `response.failure()`).
+   */
+  markFailed(endpoint: string, reason: string): void {
+    const series = this.seriesOf(endpoint)
+    series.failures += 1
+    this.intervalAt(Date.now()).failures += 1
+    this.countFailure(endpoint, reason)
+  }
+
+  /** One evaluation of a check (`CHECK <name>`): counted and judged, never timed. */
+  recordCheck(name: string, passed: boolean, failureReason: string): void {
+    const series = this.seriesOf(name, true)
+    series.requests += 1
+    if (passed) return
+    series.failures += 1
+    this.countFailure(name, failureReason)
+  }
+
   /** Closes the interval in progress when its second is over (called every second). */
   tick(nowMs: number = Date.now()): void {
     this.intervalAt(nowMs)
@@ -60,10 +82,10 @@ export class Recorder {
     this.current = undefined
   }
 
-  private seriesOf(endpoint: string): EndpointSeries {
+  private seriesOf(endpoint: string, isCheck = false): EndpointSeries {
     let series = this.endpoints.get(endpoint)
     if (!series) {
-      series = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0 }
+      series = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0, isCheck }
       this.endpoints.set(endpoint, series)
     }
     return series

@@ -34,6 +34,7 @@ function buildResult(options: LoadOptions, recorder: Recorder, startedAt: number
   const endpoints = [...recorder.endpoints.entries()].sort(([a], [b]) => a.localeCompare(b))
   const total = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0 }
   for (const [, series] of endpoints) {
+    if (series.isCheck) continue
     total.histogram.add(series.histogram)
     total.requests += series.requests
     total.failures += series.failures
@@ -51,6 +52,7 @@ function buildResult(options: LoadOptions, recorder: Recorder, startedAt: number
     droppedArrivals: outcome.dropped,
     scheduledArrivals: outcome.scheduled,
     endpoints: endpoints.map(([name, series]) => summarizeEndpoint(name, series, durationMs)),
+    // Locust's "Aggregated" row: requests and timed tasks; checks are judged apart.
     total: summarizeEndpoint('Aggregated', total, durationMs),
     failures: [...recorder.failures.values()].sort((a, b) => b.occurrences - a.occurrences),
     intervals: recorder.intervals,

@@ -26,6 +26,23 @@ export async function runGuarded(
   }
 }
 
+/**
+ * A user's set-up (`onStart`), timed as its own task `TASK <type> onStart`,
+ * success or failure, so that its time is seen and judged without inflating
+ * any endpoint.
+ */
+export async function runSetup(type: UserType, vu: VirtualUser, recorder: Recorder): Promise<void> {
+  if (!type.onStart) return
+  const name = `TASK ${type.name} onStart`
+  const began = performance.now()
+  try {
+    await type.onStart(vu)
+    if (!vu.signal.aborted) recorder.record(name, performance.now() - began, 0)
+  } catch (error) {
+    if (!vu.signal.aborted) recorder.record(name, performance.now() - began, 0, failureReasonOf(error))
+  }
+}
+
 export function taskName(type: UserType, task: Task, index: number): string {
   return task.name ?? `${type.name} #${index + 1}`
 }
@@ -54,7 +71,7 @@ export function startUser(vu: VirtualUser, type: UserType, recorder: Recorder): 
   const running = (): boolean => !handle.stopRequested && !vu.signal.aborted
   let iterations = 0
   handle.done = (async () => {
-    await runGuarded(`${type.name} onStart`, type.onStart, vu, recorder)
+    await runSetup(type, vu, recorder)
     while (running()) {
       const task = pick()
       await runGuarded(taskName(type, task, type.tasks.indexOf(task)), task.run, vu, recorder)

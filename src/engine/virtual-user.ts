@@ -92,6 +92,17 @@ export class VirtualUser {
     this.http.recorder.record(name, durationMs, 0, failureReason)
   }
 
+  /**
+   * A check that is not about one response (k6's `check()`, e.g. stats that
+   * must agree with what the user did), recorded as `CHECK <name>`: counted,
+   * judged by its budget class, its failures grouped by `detail`. Keep the
+   * detail stable (`files differ`, not the figures). Returns `condition`.
+   */
+  check(name: string, condition: boolean, detail = 'failed'): boolean {
+    this.http.recorder.recordCheck(`CHECK ${name}`, condition, detail)
+    return condition
+  }
+
   /** Runs `fn` and records its duration under `name`; a throw is recorded as a failure and rethrown. */
   async measure<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const began = performance.now()

@@ -1,55 +1,60 @@
 /**
  * The analysis of a run, like the inherited `analyze_results.py`: budget
  * violations, the slowest endpoints, error-rate hot spots and what to look at
- * for each. Works on a run folder or on any Locust `_stats.csv`.
+ * for each. Violations come from `evaluateBudgets`, the same pure function
+ * the tests' matcher uses, so a folder analysed later gets its tests' verdict.
+ * Works on a run folder or on any Locust `_stats.csv`.
  */
-import { budgets } from '../../budgets.ts'
-import { budgetFor } from '../engine/budget.ts'
+import { type BudgetSet, evaluateBudgets, type JudgedEndpoint, type JudgedResult } from '../engine/budget.ts'
+import type { Percentiles } from '../engine/result.ts'
 import { formatMs, formatPercent } from './format.ts'
-
-export interface EndpointFigures {
-  name: string
-  requests: number
-  failures: number
-  meanMs: number
-  p95Ms: number
-  p99Ms: number
-}
+import { PERCENTILE_COLUMNS, PERCENTILE_KEYS, parseCsv } from './locust-csv.ts'
+import { describeViolation } from './violation.ts'
 
 export interface Analysis {
   violations: string[]
-  slowest: EndpointFigures[]
-  errorHotSpots: EndpointFigures[]
+  slowest: JudgedEndpoint[]
+  errorHotSpots: JudgedEndpoint[]
   recommendations: string[]
 }
 
-function recommend(e: EndpointFigures): string[] {
+function recommend(e: JudgedEndpoint): string[] {
   const out: string[] = []
-  const failureRate = e.requests === 0 ? 0 : e.failures / e.requests
-  if (failureRate > 0.05) out.push(`${e.name}: ${formatPercent(failureRate)} fail — read the failures CSV and the API log for the reasons; 5xx under load usually means an exhausted pool or a timeout upstream.`)
-  if (e.p99Ms > 3 * Math.max(e.p95Ms, 1)) out.push(`${e.name}: p99 ${formatMs(e.p99Ms)} is over 3x p95 — requests queue somewhere (connection pool, lock, single worker); look for contention.`)
-  if (e.p95Ms > 500 && e.name.startsWith('GET')) out.push(`${e.name}: a read with p95 ${formatMs(e.p95Ms)} — check its queries (EXPLAIN ANALYZE, indexes) or cache it.`)
+  const { p95, p99 } = e.percentilesMs
+  if (e.failureRate > 0.05) out.push(`${e.name}: ${formatPercent(e.failureRate)} fail — read the failures CSV and the API log for the reasons; 5xx under load usually means an exhausted pool or a timeout upstream.`)
+  if (p99 > 3 * Math.max(p95, 1)) out.push(`${e.name}: p99 ${formatMs(p99)} is over 3x p95 — requests queue somewhere (connection pool, lock, single worker); look for contention.`)
+  if (p95 > 500 && e.name.startsWith('GET')) out.push(`${e.name}: a read with p95 ${formatMs(p95)} — check its queries (EXPLAIN ANALYZE, indexes) or cache it.`)
   return out
 }
 
-export function analyze(endpoints: EndpointFigures[], profile: string): Analysis {
-  const violations: string[] = []
-  for (const e of endpoints) {
-    const budget = budgetFor(budgets, e.name, profile)
-    if (!budget || e.requests === 0) continue
-    const failureRate = e.failures / e.requests
-    if (budget.p95Ms !== undefined && e.p95Ms > budget.p95Ms) violations.push(`${e.name}: p95 ${formatMs(e.p95Ms)} > budget ${formatMs(budget.p95Ms)}`)
-    if (budget.p99Ms !== undefined && e.p99Ms > budget.p99Ms) violations.push(`${e.name}: p99 ${formatMs(e.p99Ms)} > budget ${formatMs(budget.p99Ms)}`)
-    if (budget.meanMs !== undefined && e.meanMs > budget.meanMs) violations.push(`${e.name}: mean ${formatMs(e.meanMs)} > budget ${formatMs(budget.meanMs)}`)
-    if (budget.maxFailureRate !== undefined && failureRate > budget.maxFailureRate) violations.push(`${e.name}: failure rate ${formatPercent(failureRate)} > budget ${formatPercent(budget.maxFailureRate)}`)
-  }
-  const slowest = [...endpoints].sort((a, b) => b.p95Ms - a.p95Ms).slice(0, 5)
-  const errorHotSpots = endpoints.filter((e) => e.failures > 0).sort((a, b) => b.failures / b.requests - a.failures / a.requests)
+export function analyze(result: JudgedResult, budgets: BudgetSet): Analysis {
+  const violations = evaluateBudgets(result, budgets)
+    .filter((v) => !v.passed)
+    .map(describeViolation)
+  const endpoints = result.endpoints.filter((e) => e.requests > 0)
+  const slowest = [...endpoints].sort((a, b) => b.percentilesMs.p95 - a.percentilesMs.p95).slice(0, 5)
+  const errorHotSpots = endpoints.filter((e) => e.failures > 0).sort((a, b) => b.failureRate - a.failureRate)
   return { violations, slowest, errorHotSpots, recommendations: endpoints.flatMap(recommend) }
 }
 
+/** A Locust `_stats.csv` (and its `_failures.csv`, when there is one) as a result to judge. */
+export function resultFromLocustCsv(statsCsv: string, failuresCsv: string | undefined, profile: string): JudgedResult {
+  const endpoints = parseCsv(statsCsv)
+    .filter((r) => r.Name !== 'Aggregated')
+    .map((r): JudgedEndpoint => {
+      const requests = Number(r['Request Count'])
+      const failures = Number(r['Failure Count'])
+      const percentilesMs = Object.fromEntries(PERCENTILE_KEYS.map((key, i) => [key, Number(r[PERCENTILE_COLUMNS[i] as string])])) as unknown as Percentiles
+      return { name: r.Type ? `${r.Type} ${r.Name}` : (r.Name ?? ''), requests, failures, failureRate: requests === 0 ? 0 : failures / requests, meanMs: Number(r['Average Response Time']), percentilesMs }
+    })
+  const failures = failuresCsv
+    ? parseCsv(failuresCsv).map((r) => ({ endpoint: r.Method ? `${r.Method} ${r.Name}` : (r.Name ?? ''), reason: r.Error ?? '', occurrences: Number(r.Occurrences) }))
+    : []
+  return { profile, model: 'closed', droppedArrivals: 0, scheduledArrivals: 0, failures, endpoints }
+}
+
 export function formatAnalysis(analysis: Analysis): string {
-  const row = (e: EndpointFigures): string => `  ${e.name}: p95 ${formatMs(e.p95Ms)}, p99 ${formatMs(e.p99Ms)}, mean ${formatMs(e.meanMs)}, ${e.failures}/${e.requests} failed`
+  const row = (e: JudgedEndpoint): string => `  ${e.name}: p95 ${formatMs(e.percentilesMs.p95)}, p99 ${formatMs(e.percentilesMs.p99)}, mean ${formatMs(e.meanMs)}, ${e.failures}/${e.requests} failed`
   return [
     analysis.violations.length === 0 ? 'Budgets: all met' : `Budget violations (${analysis.violations.length}):\n  ${analysis.violations.join('\n  ')}`,
     `\nSlowest endpoints (by p95):\n${analysis.slowest.map(row).join('\n')}`,

@@ -1,36 +1,69 @@
-/** Writes one category's results under the run folder, and reads them back. */
+/** Writes one category's results and verdict under the run folder, and reads them back. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BudgetVerdict } from '../engine/budget.ts'
 import type { RunResult } from '../engine/result.ts'
+import type { RunVerdict } from '../engine/run-verdict.ts'
 import { failuresCsv, historyCsv, statsCsv } from './locust-csv.ts'
+import { formatRunVerdict } from './violation.ts'
 
-export interface StoredRun {
-  result: RunResult
+/** The verdict its test reached on a run, as the reports read it (`<category>.verdict.json`). */
+export interface StoredVerdict {
+  /** False when the test never judged the run (it failed before its budget assertion, or has none). */
+  judged: boolean
+  pass: boolean
+  trustworthy: boolean
+  /** The matcher's message, word for word. */
+  message: string
   verdicts: BudgetVerdict[]
 }
 
-export function writeRunArtifacts(result: RunResult, runDir: string, verdicts: BudgetVerdict[]): void {
+export interface StoredRun {
+  result: RunResult
+  verdict: StoredVerdict
+}
+
+/** Every judgement of one run (usually one) as one verdict: it passes only if each did. */
+export function combineVerdicts(name: string, judgements: RunVerdict[]): StoredVerdict {
+  if (judgements.length === 0) {
+    return { judged: false, pass: false, trustworthy: true, message: `run "${name}" was never judged: its test did not reach expect(result).toMeetBudgets(budgets)`, verdicts: [] }
+  }
+  return {
+    judged: true,
+    pass: judgements.every((j) => j.pass),
+    trustworthy: judgements.every((j) => j.trustworthy),
+    message: judgements.map(formatRunVerdict).join('\n'),
+    verdicts: judgements.flatMap((j) => j.verdicts),
+  }
+}
+
+/** The measurements, written as soon as the run ends, whatever its test goes on to do. */
+export function writeRunArtifacts(result: RunResult, runDir: string): void {
   mkdirSync(runDir, { recursive: true })
   const base = join(runDir, result.name)
   writeFileSync(`${base}.json`, JSON.stringify(result))
-  writeFileSync(`${base}.verdicts.json`, JSON.stringify(verdicts, null, 2))
   writeFileSync(`${base}_stats.csv`, statsCsv(result))
   writeFileSync(`${base}_stats_history.csv`, historyCsv(result))
   writeFileSync(`${base}_failures.csv`, failuresCsv(result))
+}
+
+export function writeVerdict(runDir: string, name: string, verdict: StoredVerdict): void {
+  mkdirSync(runDir, { recursive: true })
+  writeFileSync(join(runDir, `${name}.verdict.json`), JSON.stringify(verdict, null, 2))
+}
+
+function readVerdict(runDir: string, name: string): StoredVerdict {
+  const file = join(runDir, `${name}.verdict.json`)
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StoredVerdict) : combineVerdicts(name, [])
 }
 
 /** Every category of a run folder, by name. */
 export function readRunArtifacts(runDir: string): StoredRun[] {
   if (!existsSync(runDir)) return []
   return readdirSync(runDir)
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.verdicts.json'))
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.verdict.json'))
     .sort()
-    .map((f) => {
-      const result = JSON.parse(readFileSync(join(runDir, f), 'utf8')) as RunResult
-      const verdictsFile = join(runDir, f.replace(/\.json$/, '.verdicts.json'))
-      const verdicts = existsSync(verdictsFile) ? (JSON.parse(readFileSync(verdictsFile, 'utf8')) as BudgetVerdict[]) : []
-      return { result, verdicts }
-    })
-    .filter(({ result }) => result.formatVersion === 1)
+    .map((f) => JSON.parse(readFileSync(join(runDir, f), 'utf8')) as RunResult)
+    .filter((result) => result.formatVersion === 1)
+    .map((result) => ({ result, verdict: readVerdict(runDir, result.name) }))
 }

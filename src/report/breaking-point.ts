@@ -1,15 +1,16 @@
 /**
  * Where a run first broke its budgets, from the per-second time series: the
- * load (users or rate) at the first second whose p95 or failure rate went over
- * the read budget. Used to report a stress run instead of failing it.
+ * load (users or rate) at the first second whose p95 went over the read
+ * class's budget or whose failure rate went over the peak profile's. Used to
+ * report a stress run instead of failing it.
  */
-import { budgets } from '../../budgets.ts'
+import type { BudgetSet } from '../engine/budget.ts'
 import { readRunArtifacts } from './artifacts.ts'
 
-export function breakingPoints(runDir: string): string {
-  const p95Ms = budgets.classes.read.p95Ms ?? Number.POSITIVE_INFINITY
+export function breakingPoints(runDir: string, budgets: BudgetSet, readClass = 'read'): string {
+  const p95Ms = budgets.classes[readClass]?.p95Ms ?? Number.POSITIVE_INFINITY
   const maxFailureRate = budgets.maxFailureRateByProfile.peak ?? budgets.defaultMaxFailureRate
-  const lines = ['breaking points (first second over the read p95 budget or the peak failure rate):']
+  const lines = [`breaking points (first second over the ${readClass} class's p95 budget or the peak failure rate):`]
   for (const { result } of readRunArtifacts(runDir)) {
     const first = result.intervals.find((p) => p.p95Ms > p95Ms || (p.requests > 0 && p.failures / p.requests > maxFailureRate))
     const t0 = result.intervals[0]?.timestampSec ?? 0

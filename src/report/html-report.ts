@@ -28,14 +28,15 @@ function charts(result: RunResult): string {
 
 function verdictCell(verdicts: BudgetVerdict[], endpoint: string): string {
   const mine = verdicts.filter((v) => v.endpoint === endpoint)
-  if (mine.length === 0) return '<td class="muted">not budgeted</td>'
+  if (mine.length === 0) return '<td class="muted">exempt</td>'
+  if (mine.some((v) => v.metric === 'unbudgeted')) return '<td class="fail">FAIL: no budget class covers it</td>'
   const over = mine.filter((v) => !v.passed)
   if (over.length === 0) return '<td class="pass">pass</td>'
-  const text = over.map((v) => `${v.metric} ${v.metric === 'failureRate' ? formatPercent(v.measured) : formatMs(v.measured)} &gt; ${v.metric === 'failureRate' ? formatPercent(v.allowed) : formatMs(v.allowed)}`)
+  const text = over.map((v) => esc(`${v.metric} ${v.metric === 'failureRate' ? formatPercent(v.measured) : formatMs(v.measured)} > ${v.metric === 'failureRate' ? formatPercent(v.allowed) : formatMs(v.allowed)}${v.detail ? ` (${v.detail})` : ''}`))
   return `<td class="fail">FAIL: ${text.join('; ')}</td>`
 }
 
-function endpointTable({ result, verdicts }: StoredRun): string {
+function endpointTable({ result, verdict: { verdicts } }: StoredRun): string {
   const rows = result.endpoints.map((e) => {
     const p = e.percentilesMs
     return `<tr><td>${esc(e.name)}</td><td>${e.requests}</td><td>${e.failures}</td><td>${e.rps.toFixed(2)}</td><td>${formatMs(e.meanMs)}</td><td>${formatMs(p.p50)}</td><td>${formatMs(p.p95)}</td><td>${formatMs(p.p99)}</td><td>${formatMs(e.maxMs)}</td>${verdictCell(verdicts, e.name)}</tr>`
@@ -49,11 +50,17 @@ function failureTable(result: RunResult): string {
   return `<table class="failures"><thead><tr><th>Endpoint</th><th>Reason</th><th>Occurrences</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
 
+/** The test's own verdict, word for word: the report never judges a second time. */
+function verdictHeading({ verdict }: StoredRun): string {
+  if (!verdict.judged) return '<span class="fail">NOT JUDGED</span>'
+  return verdict.pass ? '<span class="pass">PASS</span>' : '<span class="fail">FAIL</span>'
+}
+
 function section(run: StoredRun): string {
-  const { result } = run
+  const { result, verdict } = run
   const g = result.generator
-  const over = run.verdicts.filter((v) => !v.passed).length
-  return `<section id="${esc(result.name)}"><h2>${esc(result.name)} <span class="${over ? 'fail' : 'pass'}">${over ? `${over} budget checks over` : 'within budgets'}</span></h2>
+  return `<section id="${esc(result.name)}"><h2>${esc(result.name)} ${verdictHeading(run)}</h2>
+<pre class="verdict ${verdict.pass ? 'pass' : 'fail'}">${esc(verdict.message)}</pre>
 <p>Profile <b>${esc(result.profile)}</b>, ${result.model} model, ${(result.durationMs / 1000).toFixed(1)} s from ${esc(result.startedAt)} against ${esc(result.baseUrl)}${result.aborted ? ' (aborted)' : ''}; ${result.total.requests} requests, ${formatPercent(result.total.failureRate)} failed${result.model === 'open' ? `, ${result.droppedArrivals} of ${result.scheduledArrivals} arrivals dropped` : ''}.</p>
 <div class="charts">${charts(result)}</div>
 ${endpointTable(run)}
@@ -62,7 +69,7 @@ ${endpointTable(run)}
 }
 
 export function renderHtmlReport(runs: StoredRun[], title: string, environment: string): string {
-  const style = 'body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.pass{color:#2f855a}.fail{color:#c53030}.muted{color:#888}.charts{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figcaption{font-size:12px;color:#555}'
+  const style = 'body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.pass{color:#2f855a}.fail{color:#c53030}.muted{color:#888}pre.verdict{white-space:pre-wrap;background:#f7f7f7;padding:8px}.charts{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figcaption{font-size:12px;color:#555}'
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${style}</style></head><body>
 <h1>${esc(title)}</h1><p>Environment: ${esc(environment)}. Categories: ${runs.map((r) => `<a href="#${esc(r.result.name)}">${esc(r.result.name)}</a>`).join(', ') || 'none'}.</p>
 ${runs.map(section).join('\n')}

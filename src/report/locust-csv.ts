@@ -4,8 +4,8 @@
  */
 import type { EndpointResult, IntervalPoint, RunResult } from '../engine/result.ts'
 
-const PERCENTILE_COLUMNS = ['50%', '66%', '75%', '80%', '90%', '95%', '98%', '99%', '99.9%', '99.99%', '100%']
-const PERCENTILE_KEYS = ['p50', 'p66', 'p75', 'p80', 'p90', 'p95', 'p98', 'p99', 'p999', 'p9999', 'p100'] as const
+export const PERCENTILE_COLUMNS = ['50%', '66%', '75%', '80%', '90%', '95%', '98%', '99%', '99.9%', '99.99%', '100%']
+export const PERCENTILE_KEYS = ['p50', 'p66', 'p75', 'p80', 'p90', 'p95', 'p98', 'p99', 'p999', 'p9999', 'p100'] as const
 
 function cell(value: string | number): string {
   const text = String(value)
@@ -16,7 +16,7 @@ const row = (values: (string | number)[]): string => values.map(cell).join(',')
 
 /** `GET /api/v1/files` -> [`GET`, `/api/v1/files`]; custom names keep an empty type. */
 export function splitEndpoint(name: string): [string, string] {
-  const match = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|WS|TASK) (.*)$/.exec(name)
+  const match = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|WS|TASK|CHECK) (.*)$/.exec(name)
   return match ? [match[1] as string, match[2] as string] : ['', name]
 }
 

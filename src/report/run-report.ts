@@ -1,7 +1,6 @@
 /** At the end of a run: the HTML report and the summary of every category's verdicts. */
 import { writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { describeViolation } from './violation.ts'
 import { readRunArtifacts } from './artifacts.ts'
 import { renderHtmlReport } from './html-report.ts'
 
@@ -14,11 +13,10 @@ export function writeHtmlReport(runDir: string, environment = ''): string {
 export function formatRunSummary(runDir: string): string {
   const runs = readRunArtifacts(runDir)
   const lines = ['', 'loadgate summary']
-  for (const { result, verdicts } of runs) {
-    const over = verdicts.filter((v) => !v.passed)
-    const status = over.length === 0 ? 'PASS' : 'FAIL'
-    lines.push(`  ${status}  ${result.name}: ${result.total.requests} requests, ${result.total.rps.toFixed(1)} rps, p95 ${result.total.percentilesMs.p95} ms, p99 ${result.total.percentilesMs.p99} ms, ${(result.total.failureRate * 100).toFixed(2)}% failed`)
-    for (const verdict of over) lines.push(`          ${describeViolation(verdict)}`)
+  for (const { result, verdict } of runs) {
+    const status = !verdict.judged ? 'NOT JUDGED' : verdict.pass ? 'PASS' : 'FAIL'
+    lines.push(`  ${status}  ${result.name}: ${result.total.requests} requests, ${result.total.rps.toFixed(1)} rps, p95 ${result.total.percentilesMs.p95} ms, p99 ${result.total.percentilesMs.p99} ms, ${(result.total.failureRate * 100).toFixed(2)}% failed${result.aborted ? ' (aborted)' : ''}`)
+    if (!verdict.pass) for (const line of verdict.message.split('\n')) lines.push(`          ${line.trim()}`)
   }
   lines.push(`  reports: ${join(runDir, 'report.html')} and the Locust CSVs (*_stats.csv, *_stats_history.csv, *_failures.csv) in ${runDir}`)
   return lines.join('\n')

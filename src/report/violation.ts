@@ -1,5 +1,6 @@
-/** One over-budget verdict in words: `GET /x: p95 812 ms > budget 500 ms`. */
+/** Verdicts in words: `GET /x: p95 812 ms > budget 500 ms`, and a whole run's message. */
 import type { BudgetVerdict } from '../engine/budget.ts'
+import type { RunVerdict } from '../engine/run-verdict.ts'
 import { formatMs, formatPercent } from './format.ts'
 
 const METRIC_LABELS: Record<BudgetVerdict['metric'], string> = {
@@ -8,6 +9,7 @@ const METRIC_LABELS: Record<BudgetVerdict['metric'], string> = {
   mean: 'mean',
   failureRate: 'failure rate',
   droppedRate: 'dropped arrivals',
+  unbudgeted: 'no budget',
 }
 
 function formatValue(verdict: BudgetVerdict, value: number): string {
@@ -15,5 +17,21 @@ function formatValue(verdict: BudgetVerdict, value: number): string {
 }
 
 export function describeViolation(verdict: BudgetVerdict): string {
-  return `${verdict.endpoint}: ${METRIC_LABELS[verdict.metric]} ${formatValue(verdict, verdict.measured)} > budget ${formatValue(verdict, verdict.allowed)}`
+  if (verdict.metric === 'unbudgeted') {
+    return `${verdict.endpoint}: no budget class covers it (${verdict.measured} recorded); add it to a class in budgets.ts or exempt it with a reason`
+  }
+  const text = `${verdict.endpoint}: ${METRIC_LABELS[verdict.metric]} ${formatValue(verdict, verdict.measured)} > budget ${formatValue(verdict, verdict.allowed)}`
+  return verdict.detail ? `${text} (${verdict.detail})` : text
+}
+
+/** The matcher's message, also written beside the results and shown in the reports. */
+export function formatRunVerdict(verdict: RunVerdict): string {
+  const where = `run "${verdict.name}" (profile ${verdict.profile})`
+  if (!verdict.trustworthy) {
+    return `${where} is not trustworthy: the load generator was saturated (${(verdict.untrustworthyBecause ?? []).join('; ')}), so these latencies measure the generator, not the server. Lower the load or give the generator more CPU.`
+  }
+  if (verdict.endpoint !== undefined && verdict.verdicts.length === 0) return `${where}: no budgeted requests for ${verdict.endpoint}`
+  const over = verdict.verdicts.filter((v) => !v.passed)
+  if (over.length === 0) return `${where}: all ${verdict.verdicts.length} budget checks passed`
+  return `${where}: ${over.length} of ${verdict.verdicts.length} budget checks over:\n  ${over.map(describeViolation).join('\n  ')}`
 }

@@ -46,7 +46,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     try {
       await environment.stop()
     } finally {
-      writeRunReport(resultsDir)
+      writeRunReport(resultsDir, environment.description)
     }
   }
 }

@@ -1,19 +1,21 @@
 /**
  * `loadTest`: a Vitest test with a `run(scenario)` fixture that applies the
  * chosen profile, stops on the test's abort signal, writes the result where
- * the reports find it and attaches the figures to the test case.
+ * the reports find it and attaches the figures to the test case. When the
+ * test ends, the verdict its matcher reached is written beside the result and
+ * put in the test's meta (the JSON report, `npm run load`'s exit decision);
+ * a run the test never judged fails the test.
  */
 import { basename } from 'node:path'
 import { inject, test } from 'vitest'
-import { budgets } from '../../budgets.ts'
-import { evaluateBudgets } from '../engine/budget.ts'
 import type { LoadShape, UserType } from '../engine/options.ts'
 import { resolveProfile } from '../engine/profiles.ts'
 import type { RunResult } from '../engine/result.ts'
 import { runLoad } from '../engine/run-load.ts'
-import { writeRunArtifacts } from '../report/artifacts.ts'
+import { combineVerdicts, type StoredVerdict, writeRunArtifacts, writeVerdict } from '../report/artifacts.ts'
 import { formatSummaryTable } from '../report/terminal-table.ts'
 import { type Fixtures, loadFixtures } from './fixtures.ts'
+import { trackRun, verdictsOf } from './verdict-registry.ts'
 import './provided.ts'
 
 export interface Scenario {
@@ -29,6 +31,17 @@ export interface LoadFixtures {
   run: (scenario: Scenario) => Promise<RunResult>
   fixtures: Fixtures
   baseUrl: string
+}
+
+/** What the JSON report carries per load test (`meta.loadgate`). */
+export interface LoadTestMeta {
+  runs: ({ name: string } & Pick<StoredVerdict, 'judged' | 'pass' | 'trustworthy'>)[]
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    loadgate?: LoadTestMeta
+  }
 }
 
 function figures(result: RunResult): string {
@@ -48,6 +61,8 @@ export const loadTest = test.extend<LoadFixtures>({
   },
   run: async ({ task, signal, annotate }, use) => {
     const category = basename(task.file.name).replace(/\.load\.test\.ts$/, '')
+    const resultsDir = inject('resultsDir')
+    const results: RunResult[] = []
     await use(async (scenario) => {
       const profile = resolveProfile(inject('profile'), inject('durationMs') ?? undefined)
       const result = await runLoad({
@@ -59,10 +74,20 @@ export const loadTest = test.extend<LoadFixtures>({
         requestTimeoutMs: scenario.requestTimeoutMs,
         signal,
       })
-      writeRunArtifacts(result, inject('resultsDir'), evaluateBudgets(result, budgets))
+      results.push(result)
+      trackRun(result, annotate)
+      writeRunArtifacts(result, resultsDir)
       console.log(`\n${formatSummaryTable(result)}\n`)
       await annotate(figures(result), 'load figures')
       return result
     })
+    const stored = results.map((result) => ({ name: result.name, verdict: combineVerdicts(result.name, verdictsOf(result)) }))
+    for (const { name, verdict } of stored) writeVerdict(resultsDir, name, verdict)
+    task.meta.loadgate = { runs: stored.map(({ name, verdict: { judged, pass, trustworthy } }) => ({ name, judged, pass, trustworthy })) }
+    // A test that failed already says why; one that passed without judging its run would be a lie.
+    const unjudged = stored.filter(({ verdict }) => !verdict.judged)
+    if (unjudged.length > 0 && task.result?.state !== 'fail') {
+      throw new Error(`${unjudged.map(({ verdict }) => verdict.message).join('; ')}. A load test must judge every run it makes.`)
+    }
   },
 })

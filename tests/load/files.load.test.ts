@@ -45,10 +45,8 @@ describe('files', () => {
               run: async (vu) => {
                 const id = pick(ids(vu))
                 if (!id) return
-                const response = await vu.get(`/api/v1/files/${id}/content`)
-                if (response.ok && !Buffer.from(response.body).equals(original.get(id) ?? new Uint8Array())) {
-                  throw new Error(`download of ${id} does not match the uploaded bytes`)
-                }
+                const expected = original.get(id) ?? new Uint8Array()
+                await vu.get(`/api/v1/files/${id}/content`, { check: { 'bytes match the upload': (r) => Buffer.from(r.body).equals(expected) } })
               },
             },
             {

@@ -1,7 +1,7 @@
 /** Stats: each user's stats must agree with what that user uploaded, under load. */
 import { describe, expect } from 'vitest'
 import { budgets } from '../../budgets.ts'
-import { between, type VirtualUser } from '../../src/engine/index.ts'
+import { between, type HttpResponse, type VirtualUser } from '../../src/engine/index.ts'
 import { loadTest as test } from '../../src/vitest/load-test.ts'
 import { register, upload } from '../support/media-client.ts'
 
@@ -32,13 +32,12 @@ describe('stats', () => {
               name: 'stats',
               weight: 4,
               run: async (vu) => {
-                const response = await vu.get('/api/v1/users/me/stats')
-                if (!response.ok) return
-                const stats = response.json<Stats>()
                 const expected = uploaded(vu)
-                if (Number(stats.files) !== expected.files || Number(stats.bytes) !== expected.bytes) {
-                  throw new Error(`stats say ${stats.files} files / ${stats.bytes} bytes, the user uploaded ${expected.files} / ${expected.bytes}`)
+                const agrees = (r: HttpResponse): boolean => {
+                  const stats = r.json<Stats>()
+                  return Number(stats.files) === expected.files && Number(stats.bytes) === expected.bytes
                 }
+                await vu.get('/api/v1/users/me/stats', { check: { 'agrees with the uploads': agrees } })
               },
             },
             {

@@ -11,6 +11,8 @@ export interface Behaviour {
   status?: number
   reset?: boolean
   hang?: boolean
+  /** The response body; `{"ok":true}` when omitted. */
+  body?: string
 }
 
 export interface FakeServer {
@@ -42,7 +44,7 @@ export async function startFakeServer(knob?: (index: number, path: string) => Be
       return
     }
     res.writeHead(behaviour.status ?? 200, { 'content-type': 'application/json' })
-    res.end('{"ok":true}')
+    res.end(behaviour.body ?? '{"ok":true}')
   }
   const server: Server = createServer((req, res) => {
     const index = received++

@@ -70,6 +70,7 @@ const budgets: BudgetSet<'read' | 'write'> = {
   maxFailureRateByProfile: { smoke: 0.005 },
   defaultMaxFailureRate: 0.01,
   overrides: [{ endpoint: 'POST /slow-ok', budget: { p95Ms: 10_000, p99Ms: 10_000 }, reason: 'known slow, tracked' }],
+  exempt: [{ endpoint: 'GET /exempt', reason: 'a third-party probe this API does not own' }],
 }
 
 describe('budgets', () => {
@@ -83,7 +84,13 @@ describe('budgets', () => {
     ],
     ['failure rate over the smoke budget', { 'POST /w': range(100, (i) => (i === 0 ? -5 : 5)) }, ['POST /w: failure rate 1.00% > budget 0.50%']],
     ['an override lifts a budget', { 'POST /slow-ok': range(100, () => 3000) }, []],
-    ['unclassified endpoints are not judged', { 'WS ping': range(100, () => 9000) }, []],
+    ['an unclassified name fails the run, by name', { 'WS ping': range(100, () => 9000) }, ['WS ping: no budget class covers it (100 recorded)']],
+    ['an exempted name is not judged on its own', { 'GET /exempt': range(100, () => 9000), 'GET /fast': range(10, () => 10) }, []],
+    [
+      'failures no endpoint budget catches still fail the aggregate',
+      { 'GET /exempt': range(10, (i) => (i < 5 ? -5 : 5)), 'GET /fast': range(100, () => 10) },
+      ['all requests, tasks and checks: failure rate 4.55% > budget 0.50% (GET /exempt: HTTP 500 ×5)'],
+    ],
   ])('%s', async (_, values, expectedLines) => {
     const result = await recordRun(values)
     const { pass, message } = checkBudgets(result, budgets)
@@ -102,9 +109,11 @@ describe('budgets', () => {
       'GET /slow mean',
       'GET /slow p95',
       'POST /failing failureRate',
+      'all requests, tasks and checks failureRate',
     ])
     const { message } = checkBudgets(result, budgets)
-    expect(message).toContain('3 of 11 budget checks over')
+    expect(message).toContain('4 of 12 budget checks over')
+    expect(message).toContain('POST /failing: failure rate 10.00% > budget 0.50% (HTTP 500 ×10)')
     expect(message).not.toContain('GET /fine')
   })
 

@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { budgets } from '../../budgets.ts'
-import { evaluateBudgets, runLoad } from '../../src/engine/index.ts'
+import { judgeRun, runLoad } from '../../src/engine/index.ts'
 import type { RunResult } from '../../src/engine/result.ts'
-import { readRunArtifacts, writeRunArtifacts } from '../../src/report/artifacts.ts'
+import { combineVerdicts, readRunArtifacts, writeRunArtifacts, writeVerdict } from '../../src/report/artifacts.ts'
 import { parseCsv } from '../../src/report/locust-csv.ts'
 import { formatRunSummary, writeHtmlReport } from '../../src/report/run-report.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
@@ -33,7 +33,8 @@ beforeAll(async () => {
       },
     ],
   })
-  writeRunArtifacts(result, runDir, evaluateBudgets(result, budgets))
+  writeRunArtifacts(result, runDir)
+  writeVerdict(runDir, result.name, combineVerdicts(result.name, [judgeRun(result, budgets)]))
 })
 afterAll(() => server.close())
 
@@ -61,7 +62,8 @@ describe('Locust CSV set', () => {
   it('reads the JSON result and verdicts back unchanged', () => {
     const [stored] = readRunArtifacts(runDir)
     expect(stored?.result).toEqual(result)
-    expect(stored?.verdicts.some((v) => !v.passed)).toBe(true)
+    expect(stored?.verdict.pass).toBe(false)
+    expect(stored?.verdict.verdicts.some((v) => !v.passed)).toBe(true)
     expect(formatRunSummary(runDir)).toContain('FAIL  files')
   })
 })

@@ -1,0 +1,38 @@
+/**
+ * The verdict of one run against one budget set: the budget verdicts, and
+ * whether the figures can be trusted at all. A saturated generator measured
+ * itself, so its run fails whatever the budgets say. Pure, so the test, a
+ * report and a later merge reach the same verdict from the same result.
+ */
+import { type BudgetSet, type BudgetVerdict, type EvaluateOptions, evaluateBudgets } from './budget.ts'
+import type { RunResult } from './result.ts'
+
+export interface RunVerdict {
+  /** The run's name (its category). */
+  name: string
+  profile: string
+  pass: boolean
+  /** False when the generator was saturated: the latencies describe it, not the server. */
+  trustworthy: boolean
+  /** The generator's own warnings when it was saturated. */
+  untrustworthyBecause?: string[]
+  /** Set when only one endpoint was judged. */
+  endpoint?: string
+  verdicts: BudgetVerdict[]
+}
+
+export function judgeRun(result: RunResult, budgets: BudgetSet, options: EvaluateOptions = {}): RunVerdict {
+  const verdicts = evaluateBudgets(result, budgets, options)
+  const trustworthy = !result.generator.saturated
+  const judgedSomething = options.endpoint === undefined || verdicts.length > 0
+  const verdict: RunVerdict = {
+    name: result.name,
+    profile: result.profile,
+    pass: trustworthy && judgedSomething && verdicts.every((v) => v.passed),
+    trustworthy,
+    verdicts,
+  }
+  if (!trustworthy) verdict.untrustworthyBecause = result.generator.warnings
+  if (options.endpoint !== undefined) verdict.endpoint = options.endpoint
+  return verdict
+}
