@@ -19,7 +19,9 @@ export interface ResponseHead {
 
 // Reason phrase: anything but CR (llhttp even takes control bytes); the space before it may go with it.
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r]*)?$/
-const HEADER_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):([\t\x20-\x7e\x80-\xff]*)$/
+// The value starts at its first visible byte, so the two parts cannot trade bytes (no backtracking). Trailing
+// whitespace stays, as llhttp hands it to undici: "Content-Length: 2 " then fails the digits check, as it fails there.
+const HEADER_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[\t ]*((?:[\x21-\x7e\x80-\xff][\t\x20-\x7e\x80-\xff]*)?)$/
 // At most 15 digits: any byte count a client could wait for, and exact as a double.
 const CONTENT_LENGTH = /^\d{1,15}$/
 
@@ -43,7 +45,7 @@ export function parseHeaderLines(lines: string[], first: number): ResponseHeader
     const match = HEADER_LINE.exec(line)
     if (!match) throw new HttpParseError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`)
     const name = (match[1] as string).toLowerCase()
-    const value = trimOws(match[2] as string)
+    const value = match[2] as string
     const existing = headers[name]
     if (existing === undefined) headers[name] = value
     else if (Array.isArray(existing)) existing.push(value)

@@ -49,6 +49,8 @@ const contentLength: [string, Outcome][] = [
   [CL('-2'), ERROR],
   [CL('0x2'), ERROR],
   [CL('2e0'), ERROR],
+  // llhttp keeps the trailing space in the value and undici's own count of the length then fails; so do we.
+  [CL('2 '), ERROR],
   [CL('2, 2'), ERROR],
   // Over 15 digits: llhttp would wait for a petabyte body; an error is more useful.
   [CL('1234567890123456'), ERROR],
@@ -202,6 +204,13 @@ describe('head', () => {
     const parser = new ResponseParser(false)
     const unfinished = Buffer.from(head(64 * 1024 + 1).slice(0, 64 * 1024 + 1), 'latin1')
     expect(() => parser.feed(unfinished)).toThrow(/64 KiB/)
+  })
+
+  it('rejects a long header of whitespace with a bad byte at its end in linear time', () => {
+    const began = performance.now()
+    expect(whole(HEADER(`X:${' '.repeat(60_000)}\x00`))).toEqual(ERROR)
+    expect(whole(HEADER(`X: a${' '.repeat(60_000)}\x00`))).toEqual(ERROR)
+    expect(performance.now() - began).toBeLessThan(500)
   })
 
   it('rejects a bare LF as soon as it arrives', () => {
