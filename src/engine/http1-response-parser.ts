@@ -3,34 +3,36 @@
  * line and headers, then a body delimited by Content-Length, chunked encoding
  * or the end of the connection; no body for HEAD, 204 and 304; interim 1xx
  * responses skipped. It keeps the body's chunks as they came (no copies until
- * the end) and reports whether the connection can be reused.
+ * the end) and reports whether the connection can be reused. Malformed input
+ * is rejected as llhttp's strict mode would (http1-response-head.ts).
  */
+import { HttpParseError } from './http1-parse-error.ts'
+import { parseHead, parseHeaderLines, type ResponseHeaders } from './http1-response-head.ts'
+import { LineScanner } from './http1-line-scanner.ts'
 
-export type ResponseHeaders = Record<string, string | string[] | undefined>
+export { HttpParseError } from './http1-parse-error.ts'
+export type { ResponseHeaders } from './http1-response-head.ts'
 
-export class HttpParseError extends Error {
-  readonly code = 'HPE_INVALID_RESPONSE'
-}
-
-const CRLF = Buffer.from('\r\n')
-const HEAD_END = Buffer.from('\r\n\r\n')
 const MAX_HEAD_BYTES = 64 * 1024
-const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})/
+const CR = 13
+const LF = 10
+// The size in hex (at most 14 digits stays below 2^53 once leading zeros go), then `;name[=token|"quoted"]` extensions with no spaces.
+const CHUNK_SIZE = /^0*([0-9A-Fa-f]{1,14})((?:;[!#$%&'*+\-.^_`|~0-9A-Za-z]*(?:=(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+|"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t\x20-\x7e\x80-\xff])*"))?)*)$/
 
-type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'until-close' | 'done'
+type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-cr' | 'chunk-lf' | 'trailers' | 'until-close' | 'done'
 
 export class ResponseParser {
   status = 0
-  headers: ResponseHeaders = {}
+  headers: ResponseHeaders = Object.create(null)
+  /** False when the connection must not carry another request: the server said so, or sent bytes past this response. */
   keepAlive = true
-  private state: State = 'head'
-  private readonly noBody: boolean
-  /** Bytes of an incomplete head, size line or trailer, kept across chunks. */
-  private partial: Buffer | undefined
-  private remaining = 0
-  private readonly chunks: Buffer[] = []
   /** True once any byte of a response arrived: a reused connection that closes before that may be retried. */
   started = false
+  private state: State = 'head'
+  private readonly noBody: boolean
+  private readonly head = new LineScanner(MAX_HEAD_BYTES, 'response head')
+  private remaining = 0
+  private readonly chunks: Buffer[] = []
 
   constructor(requestWasHead: boolean) {
     this.noBody = requestWasHead
@@ -54,6 +56,8 @@ export class ResponseParser {
     this.started = true
     let data = chunk
     while (data.length > 0 && this.state !== 'done') data = this.step(data)
+    // Bytes past the end belong to no request: the connection is out of step and must close.
+    if (data.length > 0) this.keepAlive = false
   }
 
   /** Marks the end of a close-delimited body. */
@@ -64,26 +68,21 @@ export class ResponseParser {
   private step(data: Buffer): Buffer {
     switch (this.state) {
       case 'head':
-        return this.readHead(data)
+        return this.readBlock(data, (head) => this.onHead(head))
       case 'length':
         return this.readBody(data, 'done')
       case 'chunk-size':
-        return this.readLine(data, (line) => {
-          const size = Number.parseInt(line.split(';', 1)[0] ?? '', 16)
-          if (!Number.isFinite(size) || size < 0) throw new HttpParseError(`bad chunk size ${JSON.stringify(line)}`)
-          this.remaining = size
-          this.state = size === 0 ? 'trailers' : 'chunk-data'
-        })
+        return this.readChunkSize(data)
       case 'chunk-data':
-        return this.readBody(data, 'chunk-end')
-      case 'chunk-end':
-        return this.readLine(data, (line) => {
-          if (line !== '') throw new HttpParseError('chunk data longer than its size')
-          this.state = 'chunk-size'
-        })
+        return this.readBody(data, 'chunk-cr')
+      case 'chunk-cr':
+      case 'chunk-lf':
+        return this.readChunkEnd(data)
       case 'trailers':
-        return this.readLine(data, (line) => {
-          if (line === '') this.state = 'done'
+        // Trailer fields are checked like headers, then dropped: nothing in the engine reads them.
+        return this.readBlock(data, (block) => {
+          if (block.length > 2) parseHeaderLines(block.toString('latin1', 0, block.length - 4).split('\r\n'), 0)
+          this.state = 'done'
         })
       case 'until-close':
         this.chunks.push(data)
@@ -102,73 +101,56 @@ export class ResponseParser {
     return data.subarray(take)
   }
 
-  /** Reads one CRLF-terminated line, possibly split across chunks. */
-  private readLine(data: Buffer, onLine: (line: string) => void): Buffer {
-    const joined = this.partial ? Buffer.concat([this.partial, data]) : data
-    const end = joined.indexOf(CRLF)
-    if (end === -1) {
-      if (joined.length > MAX_HEAD_BYTES) throw new HttpParseError('line too long')
-      this.partial = joined
-      return data.subarray(data.length)
-    }
-    this.partial = undefined
-    onLine(joined.toString('latin1', 0, end))
-    return joined.subarray(end + 2)
+  /** Reads lines up to an empty one (a head or trailers), possibly split across chunks. */
+  private readBlock(data: Buffer, onBlock: (block: Buffer) => void): Buffer {
+    const used = this.head.scan(data, true)
+    if (used === -1) return data.subarray(data.length)
+    onBlock(this.head.take())
+    return data.subarray(used)
   }
 
-  private readHead(data: Buffer): Buffer {
-    const joined = this.partial ? Buffer.concat([this.partial, data]) : data
-    const end = joined.indexOf(HEAD_END)
-    if (end === -1) {
-      if (joined.length > MAX_HEAD_BYTES) throw new HttpParseError('response head over 64 KiB')
-      this.partial = joined
-      return data.subarray(data.length)
-    }
-    this.partial = undefined
-    const lines = joined.toString('latin1', 0, end).split('\r\n')
-    const statusLine = STATUS_LINE.exec(lines[0] ?? '')
-    if (!statusLine) throw new HttpParseError(`not an HTTP/1.x status line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`)
-    const status = Number(statusLine[2])
-    const rest = joined.subarray(end + 4)
-    // Interim responses (100 Continue, 103 Early Hints) precede the real one.
-    if (status >= 100 && status < 200 && status !== 101) return rest
-    this.status = status
-    this.headers = parseHeaders(lines)
-    const connection = headerText(this.headers.connection).toLowerCase()
-    this.keepAlive = statusLine[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive')
-    if (this.noBody || status === 204 || status === 304) {
+  private readChunkSize(data: Buffer): Buffer {
+    const used = this.head.scan(data, false)
+    if (used === -1) return data.subarray(data.length)
+    const line = this.head.take()
+    const size = CHUNK_SIZE.exec(line.toString('latin1', 0, line.length - 2))
+    if (!size) throw new HttpParseError(`bad chunk size line ${JSON.stringify(line.toString('latin1', 0, 80))}`)
+    this.remaining = Number.parseInt(size[1] as string, 16)
+    if (this.remaining > Number.MAX_SAFE_INTEGER) throw new HttpParseError('chunk size overflow')
+    this.state = this.remaining === 0 ? 'trailers' : 'chunk-data'
+    return data.subarray(used)
+  }
+
+  /** The CRLF after a chunk's data, checked byte by byte so that extra data fails at once. */
+  private readChunkEnd(data: Buffer): Buffer {
+    const expected = this.state === 'chunk-cr' ? CR : LF
+    if (data[0] !== expected) throw new HttpParseError('chunk data longer than its size')
+    this.state = this.state === 'chunk-cr' ? 'chunk-lf' : 'chunk-size'
+    return data.subarray(1)
+  }
+
+  private onHead(bytes: Buffer): void {
+    const head = parseHead(bytes)
+    if (head.status === 101) throw new HttpParseError('switching protocols without an upgrade request')
+    // Interim responses (100 Continue, 103 Early Hints) precede the real one and carry no body.
+    if (head.status < 200) return
+    this.status = head.status
+    this.headers = head.headers
+    this.keepAlive = head.keepAlive
+    const { framing } = head
+    if (this.noBody || head.status === 204 || head.status === 304) {
+      // A length or coding here announces a body that may still come: as undici, do not reuse (HEAD is exempt).
+      const announced = head.headers['transfer-encoding'] !== undefined || (typeof framing === 'object' && framing.length > 0)
+      if (announced && !this.noBody) this.keepAlive = false
       this.state = 'done'
-    } else if (headerText(this.headers['transfer-encoding']).toLowerCase().includes('chunked')) {
+    } else if (framing === 'chunked') {
       this.state = 'chunk-size'
-    } else if (this.headers['content-length'] !== undefined) {
-      const length = Number(headerText(this.headers['content-length']))
-      if (!Number.isSafeInteger(length) || length < 0) throw new HttpParseError(`bad content-length ${JSON.stringify(this.headers['content-length'])}`)
-      this.remaining = length
-      this.state = length === 0 ? 'done' : 'length'
-    } else {
+    } else if (framing === 'close') {
       this.state = 'until-close'
       this.keepAlive = false
+    } else {
+      this.remaining = framing.length
+      this.state = framing.length === 0 ? 'done' : 'length'
     }
-    return rest
   }
-}
-
-function parseHeaders(lines: string[]): ResponseHeaders {
-  const headers: ResponseHeaders = {}
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string
-    const colon = line.indexOf(':')
-    if (colon <= 0) throw new HttpParseError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`)
-    const name = line.slice(0, colon).trim().toLowerCase()
-    const value = line.slice(colon + 1).trim()
-    const existing = headers[name]
-    if (existing === undefined) headers[name] = value
-    else if (Array.isArray(existing)) existing.push(value)
-    else headers[name] = [existing, value]
-  }
-  return headers
-}
-
-function headerText(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? value.join(', ') : (value ?? '')
 }

@@ -1,0 +1,94 @@
+/**
+ * Reads a complete response head (status line and header lines, CRLF-ended)
+ * the way llhttp does in its default strict mode, which is what undici uses:
+ * token header names, no folding, no whitespace before the colon, visible
+ * bytes in values; then decides how the body is framed.
+ */
+import { HttpParseError } from './http1-parse-error.ts'
+
+export type ResponseHeaders = Record<string, string | string[] | undefined>
+
+export interface ResponseHead {
+  status: number
+  headers: ResponseHeaders
+  /** False when the connection cannot carry another response after this one. */
+  keepAlive: boolean
+  /** How the body ends: a byte count, the chunked coding, or the connection's close. */
+  framing: { length: number } | 'chunked' | 'close'
+}
+
+// Reason phrase: anything but CR (llhttp even takes control bytes); the space before it may go with it.
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r]*)?$/
+// The value starts at its first visible byte, so the two parts cannot trade bytes (no backtracking). Trailing
+// whitespace stays, as llhttp hands it to undici: "Content-Length: 2 " then fails the digits check, as it fails there.
+const HEADER_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[\t ]*((?:[\x21-\x7e\x80-\xff][\t\x20-\x7e\x80-\xff]*)?)$/
+// At most 15 digits: any byte count a client could wait for, and exact as a double.
+const CONTENT_LENGTH = /^\d{1,15}$/
+
+/** Parses `head`, the bytes up to and including the empty line that ends it. */
+export function parseHead(head: Buffer): ResponseHead {
+  const lines = head.toString('latin1', 0, Math.max(0, head.length - 4)).split('\r\n')
+  const statusLine = STATUS_LINE.exec(lines[0] as string)
+  if (!statusLine) throw new HttpParseError(`not an HTTP/1.x status line: ${JSON.stringify((lines[0] as string).slice(0, 80))}`)
+  const headers = parseHeaderLines(lines, 1)
+  const status = Number(statusLine[2])
+  const connection = tokens(headers.connection)
+  const keepAlive = statusLine[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive')
+  return { status, headers, keepAlive, framing: framing(headers) }
+}
+
+/** Header lines from `lines[first]` on, into a null-prototype object so any name (`__proto__`) is a plain key. */
+export function parseHeaderLines(lines: string[], first: number): ResponseHeaders {
+  const headers: ResponseHeaders = Object.create(null)
+  for (let i = first; i < lines.length; i++) {
+    const line = lines[i] as string
+    const match = HEADER_LINE.exec(line)
+    if (!match) throw new HttpParseError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`)
+    const name = (match[1] as string).toLowerCase()
+    const value = match[2] as string
+    const existing = headers[name]
+    if (existing === undefined) headers[name] = value
+    else if (Array.isArray(existing)) existing.push(value)
+    else headers[name] = [existing, value]
+  }
+  return headers
+}
+
+/**
+ * llhttp's rules for responses: Content-Length once, digits only; never with
+ * Transfer-Encoding; chunked only when it is the last coding, else the body
+ * runs to the close.
+ */
+function framing(headers: ResponseHeaders): ResponseHead['framing'] {
+  const contentLength = headers['content-length']
+  const transferEncoding = headers['transfer-encoding']
+  if (Array.isArray(contentLength)) throw new HttpParseError('duplicate content-length')
+  if (contentLength !== undefined && transferEncoding !== undefined) throw new HttpParseError('content-length with transfer-encoding')
+  if (transferEncoding !== undefined) {
+    const codings = tokens(transferEncoding)
+    return codings[codings.length - 1] === 'chunked' ? 'chunked' : 'close'
+  }
+  if (contentLength === undefined) return 'close'
+  if (!CONTENT_LENGTH.test(contentLength)) throw new HttpParseError(`bad content-length ${JSON.stringify(contentLength.slice(0, 80))}`)
+  return { length: Number(contentLength) }
+}
+
+/** A comma-separated list header, across repeated fields, as lowercase trimmed elements (empty ones kept). */
+function tokens(value: string | string[] | undefined): string[] {
+  if (value === undefined) return []
+  const joined = Array.isArray(value) ? value.join(',') : value
+  return joined.toLowerCase().split(',').map(trimOws)
+}
+
+/** Strips spaces and tabs only: String#trim would also take obs-text such as 0xA0. */
+function trimOws(text: string): string {
+  let start = 0
+  let end = text.length
+  while (start < end && isOws(text.charCodeAt(start))) start++
+  while (end > start && isOws(text.charCodeAt(end - 1))) end--
+  return start === 0 && end === text.length ? text : text.slice(start, end)
+}
+
+function isOws(code: number): boolean {
+  return code === 0x20 || code === 0x09
+}
