@@ -129,9 +129,9 @@ async function sendMultipart(ctx: HttpContext, method: string, path: string, hea
   })
   if (response.statusCode === 204) {
     await response.body.dump()
-    return { status: 204, headers: response.headers, body: EMPTY }
+    return { status: 204, headers: response.headers, body: EMPTY, retries: 0 }
   }
-  return { status: response.statusCode, headers: response.headers, body: await response.body.bytes() }
+  return { status: response.statusCode, headers: response.headers, body: await response.body.bytes(), retries: 0 }
 }
 
 export { FormData }

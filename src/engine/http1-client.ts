@@ -14,28 +14,34 @@
  */
 import { connect as connectTcp, type Socket } from 'node:net'
 import { connect as connectTls } from 'node:tls'
+import { ClientError, serializeRequest } from './http1-request.ts'
 import { type ResponseHeaders, ResponseParser } from './http1-response-parser.ts'
 
 export interface RawResponse {
   status: number
   headers: ResponseHeaders
   body: Uint8Array
+  /** How many times the request was sent again after its kept-alive connection turned out closed (0 or 1). */
+  retries: number
 }
 
-/** Errors carry the codes failure-reason.ts groups by (ETIMEDOUT, ECONNRESET, ECONNREFUSED, …). */
-class ClientError extends Error {
-  readonly code: string
-  constructor(code: string, message: string) {
-    super(message)
-    this.code = code
-  }
-}
+/** What one exchange on a connection yields; the client adds the retries. */
+type ParsedResponse = Omit<RawResponse, 'retries'>
 
 /** A reused connection that the server closed while idle: the request never reached it, so it is sent again. */
 class StaleConnection extends Error {}
 
 const SWEEP_MS = 100
-const FORBIDDEN_IN_HEAD = /[\r\n]/
+/**
+ * A close seen this soon after the write, before any byte of a response, is
+ * a server that had already closed the idle connection: its FIN or RST was on
+ * the way before our request could arrive, so the server never read it and
+ * sending it again is safe. A close later than this may come from a server
+ * that read the request and acted on it, so it is a failure, not a retry
+ * (on a link slower than this round trip, a stale close is reported as a
+ * failure: a visible error rather than a hidden second request).
+ */
+const STALE_CLOSE_WINDOW_MS = 50
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
 /** Kept-alive connections idle longer than the server's announced timeout, less this margin, are not reused. */
 const KEEP_ALIVE_MARGIN_MS = 1000
@@ -44,7 +50,9 @@ const KEEP_ALIVE_TIMEOUT = /timeout=(\d+)/
 interface Exchange {
   parser: ResponseParser
   deadline: number
-  resolve: (response: RawResponse) => void
+  /** When the request was written, to tell a stale keep-alive from a reset after the server read it. */
+  sentAt: number
+  resolve: (response: ParsedResponse) => void
   reject: (error: Error) => void
 }
 
@@ -69,9 +77,10 @@ class Connection {
     socket.on('close', () => this.onClose())
   }
 
-  send(bytes: string | Buffer, requestWasHead: boolean, timeoutMs: number): Promise<RawResponse> {
+  send(bytes: string | Buffer, requestWasHead: boolean, timeoutMs: number): Promise<ParsedResponse> {
     return new Promise((resolve, reject) => {
-      this.exchange = { parser: new ResponseParser(requestWasHead), deadline: performance.now() + timeoutMs, resolve, reject }
+      const sentAt = performance.now()
+      this.exchange = { parser: new ResponseParser(requestWasHead), deadline: sentAt + timeoutMs, sentAt, resolve, reject }
       this.socket.write(bytes)
     })
   }
@@ -83,7 +92,11 @@ class Connection {
     this.markClosed()
     this.socket.destroy()
     if (!exchange) return
-    const stale = this.reused && !exchange.parser.started && (error as { code?: string }).code !== 'ETIMEDOUT'
+    const stale =
+      this.reused &&
+      !exchange.parser.started &&
+      (error as { code?: string }).code !== 'ETIMEDOUT' &&
+      performance.now() - exchange.sentAt <= STALE_CLOSE_WINDOW_MS
     exchange.reject(stale ? new StaleConnection() : error)
   }
 
@@ -158,17 +171,26 @@ export class Http1Client {
     this.sweeper.unref()
   }
 
-  /** Sends one request; rejects with a coded error on a network failure, a timeout or a malformed response. */
+  /**
+   * Sends one request; rejects with a coded error on a network failure, a
+   * timeout, a malformed response, or a request that cannot be sent as given
+   * (ERR_INVALID_ARG_VALUE, before any byte goes out). A failure after a retry
+   * carries `retries: 1`, read by retriesOf().
+   */
   async request(method: string, path: string, headers: Record<string, string>, body: string | Uint8Array | undefined, timeoutMs: number): Promise<RawResponse> {
-    const bytes = this.serialize(method, path, headers, body)
+    const bytes = serializeRequest(method, path, this.hostHeader, headers, body)
     const requestWasHead = method === 'HEAD'
     try {
-      return await this.exchangeOn(this.take(), bytes, requestWasHead, timeoutMs)
+      return await this.exchangeOn(this.take(), bytes, requestWasHead, timeoutMs, 0)
     } catch (error) {
       // Only a request that may be repeated is sent again: the server might have acted on a POST before closing.
       if (!(error instanceof StaleConnection)) throw error
       if (!IDEMPOTENT.has(method)) throw new ClientError('ECONNRESET', 'the server closed a kept-alive connection as the request went out')
-      return this.exchangeOn(this.open(), bytes, requestWasHead, timeoutMs)
+      try {
+        return await this.exchangeOn(this.open(), bytes, requestWasHead, timeoutMs, 1)
+      } catch (retryError) {
+        throw Object.assign(retryError as Error, { retries: 1 })
+      }
     }
   }
 
@@ -181,9 +203,9 @@ export class Http1Client {
     this.idle.length = 0
   }
 
-  private async exchangeOn(connection: Connection, bytes: string | Buffer, requestWasHead: boolean, timeoutMs: number): Promise<RawResponse> {
+  private async exchangeOn(connection: Connection, bytes: string | Buffer, requestWasHead: boolean, timeoutMs: number, retries: number): Promise<RawResponse> {
     try {
-      return await connection.send(bytes, requestWasHead, timeoutMs)
+      return { ...(await connection.send(bytes, requestWasHead, timeoutMs)), retries }
     } finally {
       if (!connection.closed && !this.destroyed) {
         connection.idleSince = performance.now()
@@ -211,19 +233,6 @@ export class Http1Client {
     return connection
   }
 
-  private serialize(method: string, path: string, headers: Record<string, string>, body: string | Uint8Array | undefined): string | Buffer {
-    if (FORBIDDEN_IN_HEAD.test(path) || path.includes(' ')) throw new ClientError('ERR_INVALID_ARG_VALUE', `invalid request path ${JSON.stringify(path)}`)
-    let head = `${method} ${path} HTTP/1.1\r\nhost: ${this.hostHeader}\r\n`
-    for (const name in headers) {
-      const value = headers[name] as string
-      if (FORBIDDEN_IN_HEAD.test(name) || FORBIDDEN_IN_HEAD.test(value)) throw new ClientError('ERR_INVALID_ARG_VALUE', `invalid header ${JSON.stringify(name)}`)
-      head += `${name}: ${value}\r\n`
-    }
-    if (body === undefined) return method === 'POST' || method === 'PUT' || method === 'PATCH' ? `${head}content-length: 0\r\n\r\n` : `${head}\r\n`
-    if (typeof body === 'string') return `${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
-    return Buffer.concat([Buffer.from(`${head}content-length: ${body.byteLength}\r\n\r\n`, 'latin1'), body])
-  }
-
   private sweepTimeouts(): void {
     const now = performance.now()
     for (const connection of this.all) {
@@ -231,4 +240,10 @@ export class Http1Client {
       if (exchange && now > exchange.deadline) connection.fail(new ClientError('ETIMEDOUT', 'no complete response within the request timeout'))
     }
   }
+}
+
+/** How many times a failed request had been sent again before it failed. */
+export function retriesOf(error: unknown): number {
+  const retries = (error as { retries?: unknown } | null)?.retries
+  return typeof retries === 'number' ? retries : 0
 }
