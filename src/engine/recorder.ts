@@ -11,6 +11,8 @@ export interface EndpointSeries {
   requests: number
   failures: number
   contentBytes: number
+  /** Requests sent again because their kept-alive connection was closed under them. */
+  retries: number
 }
 
 interface OpenInterval {
@@ -49,6 +51,11 @@ export class Recorder {
     }
   }
 
+  /** Requests of `endpoint` that were sent again (counted apart: a retried request is still one request). */
+  recordRetries(endpoint: string, count: number): void {
+    this.seriesOf(endpoint).retries += count
+  }
+
   /** Closes the interval in progress when its second is over (called every second). */
   tick(nowMs: number = Date.now()): void {
     this.intervalAt(nowMs)
@@ -63,7 +70,7 @@ export class Recorder {
   private seriesOf(endpoint: string): EndpointSeries {
     let series = this.endpoints.get(endpoint)
     if (!series) {
-      series = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0 }
+      series = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0, retries: 0 }
       this.endpoints.set(endpoint, series)
     }
     return series
