@@ -14,7 +14,7 @@
  */
 import { connect as connectTcp, type Socket } from 'node:net'
 import { connect as connectTls } from 'node:tls'
-import { ClientError, serializeRequest } from './http1-request.ts'
+import { ClientError, type SerializedRequest, serializeRequest } from './http1-request.ts'
 import { type ResponseHeaders, ResponseParser } from './http1-response-parser.ts'
 
 export interface RawResponse {
@@ -178,16 +178,16 @@ export class Http1Client {
    * carries `retries: 1`, read by retriesOf().
    */
   async request(method: string, path: string, headers: Record<string, string>, body: string | Uint8Array | undefined, timeoutMs: number): Promise<RawResponse> {
-    const bytes = serializeRequest(method, path, this.hostHeader, headers, body)
+    const serialized = serializeRequest(method, path, this.hostHeader, headers, body)
     const requestWasHead = method === 'HEAD'
     try {
-      return await this.exchangeOn(this.take(), bytes, requestWasHead, timeoutMs, 0)
+      return await this.exchangeOn(this.take(), serialized, requestWasHead, timeoutMs, 0)
     } catch (error) {
       // Only a request that may be repeated is sent again: the server might have acted on a POST before closing.
       if (!(error instanceof StaleConnection)) throw error
       if (!IDEMPOTENT.has(method)) throw new ClientError('ECONNRESET', 'the server closed a kept-alive connection as the request went out')
       try {
-        return await this.exchangeOn(this.open(), bytes, requestWasHead, timeoutMs, 1)
+        return await this.exchangeOn(this.open(), serialized, requestWasHead, timeoutMs, 1)
       } catch (retryError) {
         throw Object.assign(retryError as Error, { retries: 1 })
       }
@@ -203,11 +203,13 @@ export class Http1Client {
     this.idle.length = 0
   }
 
-  private async exchangeOn(connection: Connection, bytes: string | Buffer, requestWasHead: boolean, timeoutMs: number, retries: number): Promise<RawResponse> {
+  private async exchangeOn(connection: Connection, request: SerializedRequest, requestWasHead: boolean, timeoutMs: number, retries: number): Promise<RawResponse> {
     try {
-      return { ...(await connection.send(bytes, requestWasHead, timeoutMs)), retries }
+      return { ...(await connection.send(request.bytes, requestWasHead, timeoutMs)), retries }
     } finally {
-      if (!connection.closed && !this.destroyed) {
+      // After `connection: close` the server closes it: reused in the meantime, it would fail the next request.
+      if (request.close && !connection.closed) connection.fail(new ClientError('ECONNRESET', 'closed after a connection: close request'))
+      else if (!connection.closed && !this.destroyed) {
         connection.idleSince = performance.now()
         this.idle.push(connection)
       }

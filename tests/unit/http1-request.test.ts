@@ -118,13 +118,16 @@ describe('request head', () => {
     expect(headersOf(seen[0] as Seen).host).toEqual(['example.test'])
   })
 
-  it('refuses framing headers: the client owns content-length, transfer-encoding, connection, upgrade and keep-alive', async () => {
-    const { origin, seen } = await strictServer()
+  it('refuses framing headers: the client owns content-length, transfer-encoding, upgrade, keep-alive, and connection but close', async () => {
+    const { origin, seen, perConnection } = await strictServer()
     const http = client(origin)
     for (const name of ['Content-Length', 'transfer-encoding', 'CONNECTION', 'upgrade', 'Keep-Alive']) {
       await expect(http.request('POST', '/', { [name]: '5' }, 'hello', 5000)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE', message: expect.stringContaining(name) })
     }
     expect(seen).toEqual([])
+    // `connection: close` is honoured: the connection is not reused for the next request.
+    for (let i = 0; i < 2; i++) expect((await http.request('GET', '/', { Connection: 'Close' }, undefined, 5000)).retries).toBe(0)
+    expect(perConnection).toEqual([1, 1])
   })
 })
 
@@ -144,7 +147,7 @@ const PRINTABLE = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromC
 const ODD = [' ', '\t', '\r', '\n', '\0', '\x7f', '\x80', 'é', '\xff', '\u010a', '\u010d', '\u0100', '€', '😀', '\ud800']
 const TCHAR = [...'abcxyz019-_.!#$%&\'*+^`|~']
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
-const FRAMING = ['content-length', 'Transfer-Encoding', 'connection', 'Upgrade', 'keep-alive']
+const FRAMING = ['content-length', 'Transfer-Encoding', 'Connection', 'Upgrade', 'keep-alive']
 
 function pick<T>(random: () => number, from: readonly T[]): T {
   return from[Math.floor(random() * from.length)] as T
@@ -179,7 +182,9 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** The oracle: whether the client must refuse the case (from RFC 9110's grammar, not from the client's code). */
 function mustRefuse({ method, path, headers }: Case): boolean {
   if (!TOKEN.test(method) || /[^!-~\u0080-\uffff]/.test(path) || LONE_SURROGATE.test(path)) return true
-  return Object.entries(headers).some(([name, value]) => !TOKEN.test(name) || FRAMING.some((f) => f.toLowerCase() === name.toLowerCase()) || !/^[\t\x20-\x7e\x80-\xff]*$/.test(value))
+  const framing = (name: string, value: string): boolean =>
+    name.toLowerCase() === 'connection' ? !['close', 'keep-alive'].includes(value.trim().toLowerCase()) : FRAMING.some((f) => f.toLowerCase() === name.toLowerCase())
+  return Object.entries(headers).some(([name, value]) => !TOKEN.test(name) || framing(name, value) || !/^[\t\x20-\x7e\x80-\xff]*$/.test(value))
 }
 
 describe('request round trip through Node\'s strict parser', () => {
