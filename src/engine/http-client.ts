@@ -9,7 +9,8 @@
 import { Agent, FormData } from 'undici'
 import { endpointName } from './endpoint-name.ts'
 import { failureReasonOf } from './failure-reason.ts'
-import { type Http1Client, type RawResponse, retriesOf } from './http1-client.ts'
+import type { Http1Client, RawResponse } from './http1-client.ts'
+import { retriesOf } from './http1-retry.ts'
 import type { HttpClientKind } from './options.ts'
 import type { Recorder } from './recorder.ts'
 

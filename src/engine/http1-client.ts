@@ -1,6 +1,8 @@
 /**
  * The engine's own HTTP/1.1 client for requests whose body is absent, a string
- * or bytes (everything but multipart uploads, which go through undici).
+ * or bytes (everything but multipart uploads, which go through undici, unless
+ * the run chose undici for all). Requests are checked and serialised in
+ * http1-request.ts; when one is sent again is http1-retry.ts's business.
  *
  * Why not undici for everything: measured on the bench, undici's `request`
  * costs about twice autocannon's CPU per request at full rate and three times
@@ -16,6 +18,7 @@ import { connect as connectTcp, type Socket } from 'node:net'
 import { connect as connectTls } from 'node:tls'
 import { ClientError, type SerializedRequest, serializeRequest } from './http1-request.ts'
 import { type ResponseHeaders, ResponseParser } from './http1-response-parser.ts'
+import { failedAfterRetry, isStaleClose, mayResend, StaleConnection } from './http1-retry.ts'
 
 export interface RawResponse {
   status: number
@@ -28,21 +31,7 @@ export interface RawResponse {
 /** What one exchange on a connection yields; the client adds the retries. */
 type ParsedResponse = Omit<RawResponse, 'retries'>
 
-/** A reused connection that the server closed while idle: the request never reached it, so it is sent again. */
-class StaleConnection extends Error {}
-
 const SWEEP_MS = 100
-/**
- * A close seen this soon after the write, before any byte of a response, is
- * a server that had already closed the idle connection: its FIN or RST was on
- * the way before our request could arrive, so the server never read it and
- * sending it again is safe. A close later than this may come from a server
- * that read the request and acted on it, so it is a failure, not a retry
- * (on a link slower than this round trip, a stale close is reported as a
- * failure: a visible error rather than a hidden second request).
- */
-const STALE_CLOSE_WINDOW_MS = 50
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
 /** Kept-alive connections idle longer than the server's announced timeout, less this margin, are not reused. */
 const KEEP_ALIVE_MARGIN_MS = 1000
 const KEEP_ALIVE_TIMEOUT = /timeout=(\d+)/
@@ -92,12 +81,7 @@ class Connection {
     this.markClosed()
     this.socket.destroy()
     if (!exchange) return
-    const stale =
-      this.reused &&
-      !exchange.parser.started &&
-      (error as { code?: string }).code !== 'ETIMEDOUT' &&
-      performance.now() - exchange.sentAt <= STALE_CLOSE_WINDOW_MS
-    exchange.reject(stale ? new StaleConnection() : error)
+    exchange.reject(isStaleClose(this.reused, exchange.parser.started, error, exchange.sentAt) ? new StaleConnection() : error)
   }
 
   private onData(chunk: Buffer): void {
@@ -175,7 +159,7 @@ export class Http1Client {
    * Sends one request; rejects with a coded error on a network failure, a
    * timeout, a malformed response, or a request that cannot be sent as given
    * (ERR_INVALID_ARG_VALUE, before any byte goes out). A failure after a retry
-   * carries `retries: 1`, read by retriesOf().
+   * carries `retries: 1`, read by retriesOf() (http1-retry.ts).
    */
   async request(method: string, path: string, headers: Record<string, string>, body: string | Uint8Array | undefined, timeoutMs: number): Promise<RawResponse> {
     const serialized = serializeRequest(method, path, this.hostHeader, headers, body)
@@ -183,13 +167,12 @@ export class Http1Client {
     try {
       return await this.exchangeOn(this.take(), serialized, requestWasHead, timeoutMs, 0)
     } catch (error) {
-      // Only a request that may be repeated is sent again: the server might have acted on a POST before closing.
       if (!(error instanceof StaleConnection)) throw error
-      if (!IDEMPOTENT.has(method)) throw new ClientError('ECONNRESET', 'the server closed a kept-alive connection as the request went out')
+      if (!mayResend(method)) throw new ClientError('ECONNRESET', 'the server closed a kept-alive connection as the request went out')
       try {
         return await this.exchangeOn(this.open(), serialized, requestWasHead, timeoutMs, 1)
       } catch (retryError) {
-        throw Object.assign(retryError as Error, { retries: 1 })
+        throw failedAfterRetry(retryError)
       }
     }
   }
@@ -242,10 +225,4 @@ export class Http1Client {
       if (exchange && now > exchange.deadline) connection.fail(new ClientError('ETIMEDOUT', 'no complete response within the request timeout'))
     }
   }
-}
-
-/** How many times a failed request had been sent again before it failed. */
-export function retriesOf(error: unknown): number {
-  const retries = (error as { retries?: unknown } | null)?.retries
-  return typeof retries === 'number' ? retries : 0
 }
