@@ -6,12 +6,13 @@
  *   2. generator CPU per request at a fixed 1,000 req/s (engine open model vs autocannon -R 1000),
  *      with how evenly each spreads it (arrivals per 10 ms window, counted by the server), and
  *      the floor for evenly paced load: raw sockets on the engine's 10 ms grid;
- *   3. memory of 1,000 idle virtual users.
+ *   3. memory of 1,000 idle virtual users;
+ *   4. the engine at max rate once more with undici in place of its own client (httpClient: 'undici'), for comparison.
  * The last line is `engine/autocannon rps ratio: X.XX`. BENCH_SECONDS sets each phase's length.
  */
 import { fork } from 'node:child_process'
 import autocannon from 'autocannon'
-import { constant, runLoad } from '../src/engine/index.ts'
+import { constant, type HttpClientKind, runLoad } from '../src/engine/index.ts'
 import { pacedSockets } from './bench/paced-sockets.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -68,10 +69,11 @@ function autocannonRun(url: string, overallRate?: number): Promise<number> {
   })
 }
 
-async function engineClosed(url: string): Promise<number> {
+async function engineClosed(url: string, httpClient: HttpClientKind = 'own'): Promise<number> {
   const result = await runLoad({
     name: 'bench',
     baseUrl: url,
+    httpClient,
     load: { model: 'closed', stages: [{ users: CONNECTIONS, spawnRatePerSec: 10_000, durationMs: SECONDS * 1000 }] },
     userTypes: [{ name: 'u', tasks: [{ run: (vu) => vu.get('/') }] }],
   })
@@ -145,6 +147,7 @@ try {
   console.log(`  = engine/raw sockets paced alike ${(perRequest(engineFixed) / perRequest(floor)).toFixed(2)} x raw sockets paced alike/autocannon ${(perRequest(floor) / perRequest(cannonFixed)).toFixed(2)}`)
   const idleMb = await idleUsersMb(server.url, 1000)
   console.log(`1,000 idle virtual users: ${idleMb.toFixed(1)} MB of RSS (target < 100 MB)`)
+  console.log(line('engine via undici (max rate)', await measure(() => engineClosed(server.url, 'undici'))))
   const engineMedian = medianRate(maxRate.engine)
   const cannonMedian = medianRate(maxRate.cannon)
   console.log(`max rate, median of four: engine ${engineMedian.toFixed(0)} req/s, autocannon ${cannonMedian.toFixed(0)} req/s`)

@@ -1,13 +1,17 @@
 /**
  * Sends and records HTTP requests: over the engine's own keep-alive client
  * (http1-client.ts) when the body is absent, a string or bytes, and over one
- * shared undici Agent for multipart uploads. A request never rejects for HTTP
- * or network failures: they are recorded and returned as data.
+ * shared undici Agent for multipart uploads, or for every request when the
+ * run chose undici (`httpClient: 'undici'`, to compare the two). A request
+ * never rejects for HTTP or network failures: they are recorded and returned
+ * as data.
  */
 import { Agent, FormData } from 'undici'
 import { endpointName } from './endpoint-name.ts'
 import { failureReasonOf } from './failure-reason.ts'
 import type { Http1Client, RawResponse } from './http1-client.ts'
+import { retriesOf } from './http1-retry.ts'
+import type { HttpClientKind } from './options.ts'
 import type { Recorder } from './recorder.ts'
 
 export interface RequestOptions {
@@ -49,8 +53,9 @@ export interface HttpResponse {
 
 export interface HttpContext {
   client: Http1Client
-  /** For multipart uploads (FormData bodies). */
+  /** For multipart uploads (FormData bodies), and every request when `httpClient` is undici. */
   agent: Agent
+  httpClient: HttpClientKind
   origin: string
   basePath: string
   recorder: Recorder
@@ -115,26 +120,43 @@ export function createAgent(connections: number): Agent {
   return new Agent({ connections, keepAliveTimeout: 30_000, pipelining: 1 })
 }
 
+const JSON_TYPE = { 'content-type': 'application/json' }
+
+/**
+ * Header sets merged by name whatever its case (later ones win), under
+ * lowercase names, so `authorization` replaces a default `Authorization`
+ * instead of going out beside it.
+ */
+export function mergeHeaders(...sets: (Record<string, string> | undefined)[]): Record<string, string> {
+  const merged: Record<string, string> = {}
+  for (const set of sets) {
+    for (const name in set) merged[name.toLowerCase()] = set[name] as string
+  }
+  return merged
+}
+
 /**
  * Sends one request and records it. `defaultHeaders` (the user's) are merged
- * under the request's own. `startMs` lets the open model measure from the
- * scheduled start instead of the moment the request went out.
+ * under the json content type, and both under the request's own headers (a
+ * request may send JSON as `application/merge-patch+json`). `startMs` lets the
+ * open model measure from the scheduled start instead of the moment the
+ * request went out.
  */
 export async function sendRequest(ctx: HttpContext, options: RequestOptions, defaultHeaders: Record<string, string>, startMs?: number): Promise<HttpResponse> {
   const method = options.method.toUpperCase()
   const name = options.name ?? nameFor(method, options.path)
-  let headers = options.headers ? { ...defaultHeaders, ...options.headers } : defaultHeaders
-  let body = options.body
-  if (options.json !== undefined) {
-    body = JSON.stringify(options.json)
-    headers = { ...headers, 'content-type': 'application/json' }
-  }
+  const json = options.json !== undefined
+  // The common case, no headers of its own and no JSON, sends the user's as they are: no copy per request.
+  const headers = options.headers || json ? mergeHeaders(defaultHeaders, json ? JSON_TYPE : undefined, options.headers) : defaultHeaders
+  const body = json ? JSON.stringify(options.json) : options.body
   const timeoutMs = options.timeoutMs ?? ctx.requestTimeoutMs
   const path = ctx.basePath + options.path
   const began = startMs ?? performance.now()
   try {
     const raw =
-      body instanceof FormData ? await sendMultipart(ctx, method, path, headers, body, timeoutMs) : await ctx.client.request(method, path, headers, body, timeoutMs)
+      body instanceof FormData || ctx.httpClient === 'undici'
+        ? await sendWithUndici(ctx, method, path, headers, body, timeoutMs)
+        : await ctx.client.request(method, path, headers, body, timeoutMs)
     const latencyMs = performance.now() - began
     const response = makeResponse(raw.status, raw.headers, raw.body, undefined, (reason) => ctx.recorder.markFailed(name, reason))
     const failure = isExpected(raw.status, options.expect) ? options.check && failedCheck(options.check, response) : `HTTP ${raw.status}`
@@ -143,6 +165,7 @@ export async function sendRequest(ctx: HttpContext, options: RequestOptions, def
       response.failure = failure
     }
     ctx.recorder.record(name, latencyMs, raw.body.byteLength, failure)
+    if (raw.retries > 0) ctx.recorder.recordRetries(name, raw.retries)
     ctx.onOutcome(true)
     return response
   } catch (error) {
@@ -150,13 +173,15 @@ export async function sendRequest(ctx: HttpContext, options: RequestOptions, def
     // A request cut by the end of the run is not the server's failure.
     if (!ctx.signal.aborted) {
       ctx.recorder.record(name, performance.now() - began, 0, reason)
+      if (retriesOf(error) > 0) ctx.recorder.recordRetries(name, retriesOf(error))
       ctx.onOutcome(false, reason)
     }
     return makeResponse(0, {}, EMPTY, ctx.signal.aborted ? 'aborted' : reason, ignore)
   }
 }
 
-async function sendMultipart(ctx: HttpContext, method: string, path: string, headers: Record<string, string>, body: FormData, timeoutMs: number): Promise<RawResponse> {
+/** Whatever undici does about a closed kept-alive connection happens out of sight: no retry is counted on this path. */
+async function sendWithUndici(ctx: HttpContext, method: string, path: string, headers: Record<string, string>, body: RequestOptions['body'], timeoutMs: number): Promise<RawResponse> {
   const response = await ctx.agent.request({
     origin: ctx.origin,
     path,
@@ -168,9 +193,9 @@ async function sendMultipart(ctx: HttpContext, method: string, path: string, hea
   })
   if (response.statusCode === 204) {
     await response.body.dump()
-    return { status: 204, headers: response.headers, body: EMPTY }
+    return { status: 204, headers: response.headers, body: EMPTY, retries: 0 }
   }
-  return { status: response.statusCode, headers: response.headers, body: await response.body.bytes() }
+  return { status: response.statusCode, headers: response.headers, body: await response.body.bytes(), retries: 0 }
 }
 
 export { FormData }

@@ -1,6 +1,8 @@
 /**
  * The engine's own HTTP/1.1 client for requests whose body is absent, a string
- * or bytes (everything but multipart uploads, which go through undici).
+ * or bytes (everything but multipart uploads, which go through undici, unless
+ * the run chose undici for all). Requests are checked and serialised in
+ * http1-request.ts; when one is sent again is http1-retry.ts's business.
  *
  * Why not undici for everything: measured on the bench, undici's `request`
  * costs about twice autocannon's CPU per request at full rate and three times
@@ -14,29 +16,22 @@
  */
 import { connect as connectTcp, type Socket } from 'node:net'
 import { connect as connectTls } from 'node:tls'
+import { ClientError, type SerializedRequest, serializeRequest } from './http1-request.ts'
 import { type ResponseHeaders, ResponseParser } from './http1-response-parser.ts'
+import { failedAfterRetry, isStaleClose, mayResend, StaleConnection } from './http1-retry.ts'
 
 export interface RawResponse {
   status: number
   headers: ResponseHeaders
   body: Uint8Array
+  /** How many times the request was sent again after its kept-alive connection turned out closed (0 or 1). */
+  retries: number
 }
 
-/** Errors carry the codes failure-reason.ts groups by (ETIMEDOUT, ECONNRESET, ECONNREFUSED, …). */
-class ClientError extends Error {
-  readonly code: string
-  constructor(code: string, message: string) {
-    super(message)
-    this.code = code
-  }
-}
-
-/** A reused connection that the server closed while idle: the request never reached it, so it is sent again. */
-class StaleConnection extends Error {}
+/** What one exchange on a connection yields; the client adds the retries. */
+type ParsedResponse = Omit<RawResponse, 'retries'>
 
 const SWEEP_MS = 100
-const FORBIDDEN_IN_HEAD = /[\r\n]/
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
 /** Kept-alive connections idle longer than the server's announced timeout, less this margin, are not reused. */
 const KEEP_ALIVE_MARGIN_MS = 1000
 const KEEP_ALIVE_TIMEOUT = /timeout=(\d+)/
@@ -44,7 +39,9 @@ const KEEP_ALIVE_TIMEOUT = /timeout=(\d+)/
 interface Exchange {
   parser: ResponseParser
   deadline: number
-  resolve: (response: RawResponse) => void
+  /** When the request was written, to tell a stale keep-alive from a reset after the server read it. */
+  sentAt: number
+  resolve: (response: ParsedResponse) => void
   reject: (error: Error) => void
 }
 
@@ -69,9 +66,10 @@ class Connection {
     socket.on('close', () => this.onClose())
   }
 
-  send(bytes: string | Buffer, requestWasHead: boolean, timeoutMs: number): Promise<RawResponse> {
+  send(bytes: string | Buffer, requestWasHead: boolean, timeoutMs: number): Promise<ParsedResponse> {
     return new Promise((resolve, reject) => {
-      this.exchange = { parser: new ResponseParser(requestWasHead), deadline: performance.now() + timeoutMs, resolve, reject }
+      const sentAt = performance.now()
+      this.exchange = { parser: new ResponseParser(requestWasHead), deadline: sentAt + timeoutMs, sentAt, resolve, reject }
       this.socket.write(bytes)
     })
   }
@@ -83,8 +81,7 @@ class Connection {
     this.markClosed()
     this.socket.destroy()
     if (!exchange) return
-    const stale = this.reused && !exchange.parser.started && (error as { code?: string }).code !== 'ETIMEDOUT'
-    exchange.reject(stale ? new StaleConnection() : error)
+    exchange.reject(isStaleClose(this.reused, exchange.parser.started, error, exchange.sentAt) ? new StaleConnection() : error)
   }
 
   private onData(chunk: Buffer): void {
@@ -158,17 +155,25 @@ export class Http1Client {
     this.sweeper.unref()
   }
 
-  /** Sends one request; rejects with a coded error on a network failure, a timeout or a malformed response. */
+  /**
+   * Sends one request; rejects with a coded error on a network failure, a
+   * timeout, a malformed response, or a request that cannot be sent as given
+   * (ERR_INVALID_ARG_VALUE, before any byte goes out). A failure after a retry
+   * carries `retries: 1`, read by retriesOf() (http1-retry.ts).
+   */
   async request(method: string, path: string, headers: Record<string, string>, body: string | Uint8Array | undefined, timeoutMs: number): Promise<RawResponse> {
-    const bytes = this.serialize(method, path, headers, body)
+    const serialized = serializeRequest(method, path, this.hostHeader, headers, body)
     const requestWasHead = method === 'HEAD'
     try {
-      return await this.exchangeOn(this.take(), bytes, requestWasHead, timeoutMs)
+      return await this.exchangeOn(this.take(), serialized, requestWasHead, timeoutMs, 0)
     } catch (error) {
-      // Only a request that may be repeated is sent again: the server might have acted on a POST before closing.
       if (!(error instanceof StaleConnection)) throw error
-      if (!IDEMPOTENT.has(method)) throw new ClientError('ECONNRESET', 'the server closed a kept-alive connection as the request went out')
-      return this.exchangeOn(this.open(), bytes, requestWasHead, timeoutMs)
+      if (!mayResend(method)) throw new ClientError('ECONNRESET', 'the server closed a kept-alive connection as the request went out')
+      try {
+        return await this.exchangeOn(this.open(), serialized, requestWasHead, timeoutMs, 1)
+      } catch (retryError) {
+        throw failedAfterRetry(retryError)
+      }
     }
   }
 
@@ -181,11 +186,13 @@ export class Http1Client {
     this.idle.length = 0
   }
 
-  private async exchangeOn(connection: Connection, bytes: string | Buffer, requestWasHead: boolean, timeoutMs: number): Promise<RawResponse> {
+  private async exchangeOn(connection: Connection, request: SerializedRequest, requestWasHead: boolean, timeoutMs: number, retries: number): Promise<RawResponse> {
     try {
-      return await connection.send(bytes, requestWasHead, timeoutMs)
+      return { ...(await connection.send(request.bytes, requestWasHead, timeoutMs)), retries }
     } finally {
-      if (!connection.closed && !this.destroyed) {
+      // After `connection: close` the server closes it: reused in the meantime, it would fail the next request.
+      if (request.close && !connection.closed) connection.fail(new ClientError('ECONNRESET', 'closed after a connection: close request'))
+      else if (!connection.closed && !this.destroyed) {
         connection.idleSince = performance.now()
         this.idle.push(connection)
       }
@@ -209,19 +216,6 @@ export class Http1Client {
     const connection = new Connection(socket, (closed) => this.all.delete(closed))
     this.all.add(connection)
     return connection
-  }
-
-  private serialize(method: string, path: string, headers: Record<string, string>, body: string | Uint8Array | undefined): string | Buffer {
-    if (FORBIDDEN_IN_HEAD.test(path) || path.includes(' ')) throw new ClientError('ERR_INVALID_ARG_VALUE', `invalid request path ${JSON.stringify(path)}`)
-    let head = `${method} ${path} HTTP/1.1\r\nhost: ${this.hostHeader}\r\n`
-    for (const name in headers) {
-      const value = headers[name] as string
-      if (FORBIDDEN_IN_HEAD.test(name) || FORBIDDEN_IN_HEAD.test(value)) throw new ClientError('ERR_INVALID_ARG_VALUE', `invalid header ${JSON.stringify(name)}`)
-      head += `${name}: ${value}\r\n`
-    }
-    if (body === undefined) return method === 'POST' || method === 'PUT' || method === 'PATCH' ? `${head}content-length: 0\r\n\r\n` : `${head}\r\n`
-    if (typeof body === 'string') return `${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
-    return Buffer.concat([Buffer.from(`${head}content-length: ${body.byteLength}\r\n\r\n`, 'latin1'), body])
   }
 
   private sweepTimeouts(): void {

@@ -13,6 +13,8 @@ function totalsOf(endpoint: EndpointResult): SeriesTotals {
     requests: endpoint.requests,
     failures: endpoint.failures,
     contentBytes: endpoint.meanContentBytes * endpoint.requests,
+    // Results written before retries were counted have none.
+    retries: endpoint.retries ?? 0,
   }
 }
 
@@ -21,6 +23,7 @@ function addTotals(into: SeriesTotals, from: SeriesTotals): void {
   into.requests += from.requests
   into.failures += from.failures
   into.contentBytes += from.contentBytes
+  into.retries += from.retries
 }
 
 function mergeEndpoints(lists: EndpointResult[][]): Map<string, SeriesTotals> {

@@ -53,6 +53,11 @@ export interface UserType {
   tasks: Task[]
 }
 
+/** Which client sends the requests: the engine's own HTTP/1.1 client, or undici (to compare them). */
+export type HttpClientKind = 'own' | 'undici'
+
+const HTTP_CLIENTS: readonly string[] = ['own', 'undici']
+
 export interface LoadOptions {
   name: string
   profile?: string
@@ -62,6 +67,8 @@ export interface LoadOptions {
   signal?: AbortSignal
   /** Per request; a request past it is a `timeout` failure. Default 30 s. */
   requestTimeoutMs?: number
+  /** Default: the LOAD_HTTP_CLIENT environment variable, else `own`. Multipart uploads always go through undici. */
+  httpClient?: HttpClientKind
   onInterval?: (point: IntervalPoint) => void
 }
 
@@ -128,7 +135,15 @@ export function validateLoadOptions(options: LoadOptions): void {
     ...userTypeProblems(options.userTypes),
   ]
   if (options.requestTimeoutMs !== undefined) checkNumber(problems, 'requestTimeoutMs', options.requestTimeoutMs, 1)
+  if (options.httpClient !== undefined && !HTTP_CLIENTS.includes(options.httpClient)) problems.push(`httpClient must be 'own' or 'undici' (got ${String(options.httpClient)})`)
+  const fromEnv = process.env.LOAD_HTTP_CLIENT
+  if (options.httpClient === undefined && fromEnv && !HTTP_CLIENTS.includes(fromEnv)) problems.push(`LOAD_HTTP_CLIENT must be 'own' or 'undici' (got ${fromEnv})`)
   if (problems.length > 0) throw new InvalidLoadOptionsError(problems)
+}
+
+/** The client a run uses: its option, else LOAD_HTTP_CLIENT, else the engine's own (validated by validateLoadOptions). */
+export function httpClientOf(options: LoadOptions): HttpClientKind {
+  return options.httpClient ?? ((process.env.LOAD_HTTP_CLIENT || 'own') as HttpClientKind)
 }
 
 export function totalDurationMs(load: LoadShape): number {

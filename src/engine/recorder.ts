@@ -13,6 +13,8 @@ export interface EndpointSeries {
   contentBytes: number
   /** A check's series counts passes and failures but has no latency; it stays out of the aggregate. */
   isCheck: boolean
+  /** Requests sent again because their kept-alive connection was closed under them. */
+  retries: number
 }
 
 interface OpenInterval {
@@ -71,6 +73,11 @@ export class Recorder {
     this.countFailure(name, failureReason)
   }
 
+  /** Requests of `endpoint` that were sent again (counted apart: a retried request is still one request). */
+  recordRetries(endpoint: string, count: number): void {
+    this.seriesOf(endpoint).retries += count
+  }
+
   /** Closes the interval in progress when its second is over (called every second). */
   tick(nowMs: number = Date.now()): void {
     this.intervalAt(nowMs)
@@ -85,7 +92,7 @@ export class Recorder {
   private seriesOf(endpoint: string, isCheck = false): EndpointSeries {
     let series = this.endpoints.get(endpoint)
     if (!series) {
-      series = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0, isCheck }
+      series = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0, isCheck, retries: 0 }
       this.endpoints.set(endpoint, series)
     }
     return series

@@ -38,6 +38,12 @@ export interface EndpointResult {
   percentilesMs: Percentiles
   /** Mean response body size in bytes (Locust's "Average Content Size"). */
   meanContentBytes: number
+  /**
+   * Requests sent a second time because the server had closed their kept-alive
+   * connection before it could read them (not counted in `requests`). Only the
+   * engine's own client counts them; undici's are not visible.
+   */
+  retries: number
   /** Encoded histogram of latencies in microseconds (1 µs to 60 s, 3 digits). */
   histogram: string
 }
@@ -86,6 +92,8 @@ export interface RunResult {
   profile: string
   model: 'closed' | 'open'
   baseUrl: string
+  /** The client that sent the requests: the engine's own, or undici (multipart uploads always go through undici). */
+  httpClient: 'own' | 'undici'
   startedAt: string
   durationMs: number
   /** True when the run was stopped early (abort signal, Ctrl-C, test timeout). */

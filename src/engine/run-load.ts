@@ -9,7 +9,7 @@ import { driveClosedModel } from './closed-model.ts'
 import { UnreachableTargetError } from './errors.ts'
 import { startGeneratorMonitor } from './generator-monitor.ts'
 import { driveOpenModel } from './open-model.ts'
-import { type LoadOptions, validateLoadOptions } from './options.ts'
+import { httpClientOf, type LoadOptions, validateLoadOptions } from './options.ts'
 import { probeTarget } from './probe-target.ts'
 import { Recorder } from './recorder.ts'
 import type { GeneratorHealth, RunResult } from './result.ts'
@@ -32,13 +32,14 @@ interface Outcome {
 
 function buildResult(options: LoadOptions, recorder: Recorder, startedAt: number, durationMs: number, aborted: boolean, outcome: Outcome, generator: GeneratorHealth): RunResult {
   const endpoints = [...recorder.endpoints.entries()].sort(([a], [b]) => a.localeCompare(b))
-  const total = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0 }
+  const total = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0, retries: 0 }
   for (const [, series] of endpoints) {
     if (series.isCheck) continue
     total.histogram.add(series.histogram)
     total.requests += series.requests
     total.failures += series.failures
     total.contentBytes += series.contentBytes
+    total.retries += series.retries
   }
   return {
     formatVersion: 1,
@@ -46,6 +47,7 @@ function buildResult(options: LoadOptions, recorder: Recorder, startedAt: number
     profile: options.profile ?? 'custom',
     model: options.load.model,
     baseUrl: options.baseUrl,
+    httpClient: httpClientOf(options),
     startedAt: new Date(startedAt).toISOString(),
     durationMs,
     aborted,
@@ -73,6 +75,7 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
   const http: HttpContext = {
     client: new Http1Client(url.origin),
     agent: createAgent(Number.MAX_SAFE_INTEGER),
+    httpClient: httpClientOf(options),
     origin: url.origin,
     basePath: url.pathname.replace(/\/$/, ''),
     recorder,

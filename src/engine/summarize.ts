@@ -11,6 +11,7 @@ export interface SeriesTotals {
   requests: number
   failures: number
   contentBytes: number
+  retries: number
 }
 
 export function summarizeEndpoint(name: string, series: SeriesTotals, durationMs: number): EndpointResult {
@@ -27,6 +28,7 @@ export function summarizeEndpoint(name: string, series: SeriesTotals, durationMs
     meanMs: meanMs(series.histogram),
     percentilesMs: percentilesMs(series.histogram),
     meanContentBytes: series.requests === 0 ? 0 : series.contentBytes / series.requests,
+    retries: series.retries,
     histogram: encodeHistogram(series.histogram),
   }
 }

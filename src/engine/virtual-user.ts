@@ -3,7 +3,7 @@
  * and HTTP and WebSocket helpers that record every call under an endpoint name.
  */
 import { endpointName } from './endpoint-name.ts'
-import { FormData, type HttpContext, type HttpResponse, type RequestOptions, sendRequest } from './http-client.ts'
+import { FormData, type HttpContext, type HttpResponse, mergeHeaders, type RequestOptions, sendRequest } from './http-client.ts'
 import { connectWebSocket, type WebSocketSession } from './websocket-session.ts'
 
 export type RequestExtras = Omit<RequestOptions, 'method' | 'path' | 'json'>
@@ -77,7 +77,7 @@ export class VirtualUser {
   async websocket(path: string, options: WebSocketOptions = {}): Promise<WebSocketSession | undefined> {
     const url = `${this.http.origin.replace(/^http/, 'ws')}${this.http.basePath}${path}`
     const name = options.name ?? `WS connect ${endpointName('GET', path).slice(4)}`
-    const headers = { ...this.headers, ...options.headers }
+    const headers = mergeHeaders(this.headers, options.headers)
     const timeoutMs = options.timeoutMs ?? this.http.requestTimeoutMs
     const session = await connectWebSocket(url, name, headers, this.http.recorder, timeoutMs, this.http.signal)
     if (session) {

@@ -36,12 +36,13 @@ function verdictCell(verdicts: BudgetVerdict[], endpoint: string): string {
   return `<td class="fail">FAIL: ${text.join('; ')}</td>`
 }
 
+/** Runs stored before retries and the HTTP client were recorded read as 0 retries and the own client. */
 function endpointTable({ result, verdict: { verdicts } }: StoredRun): string {
   const rows = result.endpoints.map((e) => {
     const p = e.percentilesMs
-    return `<tr><td>${esc(e.name)}</td><td>${e.requests}</td><td>${e.failures}</td><td>${e.rps.toFixed(2)}</td><td>${formatMs(e.meanMs)}</td><td>${formatMs(p.p50)}</td><td>${formatMs(p.p95)}</td><td>${formatMs(p.p99)}</td><td>${formatMs(e.maxMs)}</td>${verdictCell(verdicts, e.name)}</tr>`
+    return `<tr><td>${esc(e.name)}</td><td>${e.requests}</td><td>${e.failures}</td><td>${e.rps.toFixed(2)}</td><td>${formatMs(e.meanMs)}</td><td>${formatMs(p.p50)}</td><td>${formatMs(p.p95)}</td><td>${formatMs(p.p99)}</td><td>${formatMs(e.maxMs)}</td><td>${e.retries ?? 0}</td>${verdictCell(verdicts, e.name)}</tr>`
   })
-  return `<table class="endpoints"><thead><tr><th>Endpoint</th><th>Requests</th><th>Failures</th><th>req/s</th><th>Mean</th><th>p50</th><th>p95</th><th>p99</th><th>Max</th><th>Budget</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+  return `<table class="endpoints"><thead><tr><th>Endpoint</th><th>Requests</th><th>Failures</th><th>req/s</th><th>Mean</th><th>p50</th><th>p95</th><th>p99</th><th>Max</th><th title="sent again after the server closed their kept-alive connection">Retries</th><th>Budget</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
 
 function failureTable(result: RunResult): string {
@@ -61,7 +62,7 @@ function section(run: StoredRun): string {
   const g = result.generator
   return `<section id="${esc(result.name)}"><h2>${esc(result.name)} ${verdictHeading(run)}</h2>
 <pre class="verdict ${verdict.pass ? 'pass' : 'fail'}">${esc(verdict.message)}</pre>
-<p>Profile <b>${esc(result.profile)}</b>, ${result.model} model, ${(result.durationMs / 1000).toFixed(1)} s from ${esc(result.startedAt)} against ${esc(result.baseUrl)}${result.aborted ? ' (aborted)' : ''}; ${result.total.requests} requests, ${formatPercent(result.total.failureRate)} failed${result.model === 'open' ? `, ${result.droppedArrivals} of ${result.scheduledArrivals} arrivals dropped` : ''}.</p>
+<p>Profile <b>${esc(result.profile)}</b>, ${result.model} model, ${esc(result.httpClient ?? 'own')} HTTP client, ${(result.durationMs / 1000).toFixed(1)} s from ${esc(result.startedAt)} against ${esc(result.baseUrl)}${result.aborted ? ' (aborted)' : ''}; ${result.total.requests} requests, ${formatPercent(result.total.failureRate)} failed${result.model === 'open' ? `, ${result.droppedArrivals} of ${result.scheduledArrivals} arrivals dropped` : ''}.</p>
 <div class="charts">${charts(result)}</div>
 ${endpointTable(run)}
 <h3>Failures</h3>${failureTable(result)}

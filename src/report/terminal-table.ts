@@ -51,12 +51,18 @@ function percentileRow(endpoint: EndpointResult, nameWidth: number): string {
   return [padEnd(type, 7), padEnd(name, nameWidth), padStart(String(endpoint.requests), 8), ' |', ...values].join(' ')
 }
 
+/** Retries are not failures, but a server that keeps closing kept-alive connections under load is worth seeing. */
+function retriesLine(result: RunResult): string {
+  const byEndpoint = result.endpoints.filter((e) => e.retries > 0).map((e) => `${e.name} ${e.retries}`)
+  return `retries: ${result.total.retries} requests sent again after the server closed their kept-alive connection (${byEndpoint.join(', ')})`
+}
+
 export function formatSummaryTable(result: RunResult): string {
   const rows = [...result.endpoints, result.total]
   const nameWidth = Math.max(30, ...rows.map((e) => splitName(e.name)[1].length))
   const rule = '-'.repeat(7 + nameWidth + 100)
   const lines = [
-    `${result.name} — profile ${result.profile}, ${result.model} model, ${(result.durationMs / 1000).toFixed(1)} s${result.aborted ? ' (aborted)' : ''}`,
+    `${result.name} — profile ${result.profile}, ${result.model} model, ${result.httpClient} HTTP client, ${(result.durationMs / 1000).toFixed(1)} s${result.aborted ? ' (aborted)' : ''}`,
     [padEnd('Type', 7), padEnd('Name', nameWidth), padStart('# reqs', 8), padStart('# fails', 14), ' |', ...['Avg', 'Min', 'Max', 'Med'].map((h) => padStart(h, 8)), ' |', padStart('req/s', 8), padStart('failures/s', 11)].join(' '),
     rule,
     ...result.endpoints.map((e) => statsRow(e, nameWidth)),
@@ -70,6 +76,7 @@ export function formatSummaryTable(result: RunResult): string {
     rule,
     percentileRow(result.total, nameWidth),
   ]
+  if (result.total.retries > 0) lines.push('', retriesLine(result))
   if (result.model === 'open') lines.push('', `arrivals: ${result.scheduledArrivals} scheduled, ${result.droppedArrivals} dropped`)
   if (result.failures.length > 0) {
     lines.push('', 'Failures', ...result.failures.map((f) => `  ${padStart(String(f.occurrences), 7)}  ${f.endpoint}: ${f.reason}`))

@@ -1,0 +1,162 @@
+/**
+ * sendRequest over both clients: headers merged whatever their case, a reset
+ * long after the write recorded as a failure and never sent again, a stale
+ * kept-alive connection retried once and counted, and the run's choice of
+ * client (own or undici) carried to the result and the reports.
+ */
+import { once } from 'node:events'
+import { createServer as createHttpServer } from 'node:http'
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { FormData, type HttpContext, createAgent, sendRequest } from '../../src/engine/http-client.ts'
+import { Http1Client } from '../../src/engine/http1-client.ts'
+import { mergeResults, runLoad } from '../../src/engine/index.ts'
+import type { HttpClientKind, LoadOptions } from '../../src/engine/options.ts'
+import { Recorder } from '../../src/engine/recorder.ts'
+import { combineVerdicts } from '../../src/report/artifacts.ts'
+import { renderHtmlReport } from '../../src/report/html-report.ts'
+import { formatSummaryTable } from '../../src/report/terminal-table.ts'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  vi.unstubAllEnvs()
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+function track(server: Server): string {
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  cleanups.push(() => {
+    for (const socket of sockets) socket.destroy()
+    return new Promise((resolve) => server.close(resolve))
+  })
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+function context(origin: string, httpClient: HttpClientKind = 'own'): HttpContext {
+  const client = new Http1Client(origin)
+  const agent = createAgent(10)
+  cleanups.push(() => {
+    client.destroy()
+    return agent.destroy()
+  })
+  const signal = new AbortController().signal
+  return { client, agent, httpClient, origin, basePath: '', recorder: new Recorder(() => 0), requestTimeoutMs: 5000, signal, onOutcome: () => {} }
+}
+
+/** A raw server that answers the first request of each connection and treats the next one as `second` says. */
+async function secondRequestServer(second: (socket: Socket) => void): Promise<{ origin: string; requests: () => number }> {
+  let requests = 0
+  const server = createServer((socket) => {
+    let onThisConnection = 0
+    socket.on('data', () => {
+      requests += 1
+      onThisConnection += 1
+      if (onThisConnection === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')
+      else second(socket)
+    })
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  return { origin: track(server), requests: () => requests }
+}
+
+/** Node's server, answering with the headers it received as JSON (name lowercased, every value). */
+async function echoServer(): Promise<string> {
+  const server = createHttpServer((request, response) => {
+    request.resume()
+    const headers: Record<string, string[]> = {}
+    for (let i = 0; i < request.rawHeaders.length; i += 2) {
+      const name = (request.rawHeaders[i] as string).toLowerCase()
+      headers[name] = [...(headers[name] ?? []), request.rawHeaders[i + 1] as string]
+    }
+    request.on('end', () => response.end(JSON.stringify(headers)))
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  cleanups.push(() => server.closeAllConnections())
+  return track(server)
+}
+
+describe('retries', () => {
+  it('records a GET whose kept-alive connection is reset 300 ms after the write as ECONNRESET, sent once', async () => {
+    const { origin, requests } = await secondRequestServer((socket) => setTimeout(() => socket.resetAndDestroy(), 300))
+    const ctx = context(origin)
+    expect((await sendRequest(ctx, { method: 'GET', path: '/' }, {})).ok).toBe(true)
+    const response = await sendRequest(ctx, { method: 'GET', path: '/' }, {})
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect([response.failure, requests()]).toEqual(['ECONNRESET', 2])
+    expect(ctx.recorder.endpoints.get('GET /')).toMatchObject({ requests: 2, failures: 1, retries: 0 })
+  })
+
+  it('sends a GET again, once, when the server closes the idle kept-alive connection as the request arrives, and counts it', async () => {
+    const { origin, requests } = await secondRequestServer((socket) => socket.destroy())
+    const ctx = context(origin)
+    await sendRequest(ctx, { method: 'GET', path: '/' }, {})
+    expect((await sendRequest(ctx, { method: 'GET', path: '/' }, {})).ok).toBe(true)
+    expect(requests()).toBe(3)
+    expect(ctx.recorder.endpoints.get('GET /')).toMatchObject({ requests: 2, failures: 0, retries: 1 })
+    expect((await ctx.client.request('GET', '/', {}, undefined, 5000)).retries).toBe(1)
+  })
+})
+
+describe('header merge', () => {
+  it.each(['own', 'undici'] as const)('a request header replaces a default one whatever their case, with the %s client', async (httpClient) => {
+    const ctx = context(await echoServer(), httpClient)
+    const defaults = { Authorization: 'Bearer default', 'X-Trace': 't' }
+    const plain = (await sendRequest(ctx, { method: 'GET', path: '/', headers: { authorization: 'Bearer own' } }, defaults)).json<Record<string, string[]>>()
+    expect([plain.authorization, plain['x-trace']]).toEqual([['Bearer own'], ['t']])
+    const json = await sendRequest(ctx, { method: 'PATCH', path: '/', json: { a: 1 }, headers: { 'Content-Type': 'application/merge-patch+json' } }, defaults)
+    expect(json.json<Record<string, string[]>>()['content-type']).toEqual(['application/merge-patch+json'])
+    const form = new FormData()
+    form.append('field', 'value')
+    const multipart = await sendRequest(ctx, { method: 'POST', path: '/', body: form, headers: { AUTHORIZATION: 'Bearer own' } }, defaults)
+    expect(multipart.json<Record<string, string[]>>().authorization).toEqual(['Bearer own'])
+  })
+})
+
+function options(baseUrl: string, extra: Partial<LoadOptions> = {}): LoadOptions {
+  return {
+    name: 'client-choice',
+    baseUrl,
+    load: { model: 'closed', stages: [{ users: 1, spawnRatePerSec: 100, durationMs: 300 }] },
+    userTypes: [{ name: 'u', tasks: [{ run: (vu) => vu.get('/') }] }],
+    ...extra,
+  }
+}
+
+describe('client choice and reports', () => {
+  it('sends through undici when the run asks for it, by option or LOAD_HTTP_CLIENT, and says so', async () => {
+    const ctx = context(await echoServer(), 'undici')
+    ctx.client.destroy()
+    expect((await sendRequest(ctx, { method: 'GET', path: '/' }, {})).ok).toBe(true)
+    const origin = await echoServer()
+    const byOption = await runLoad(options(origin, { httpClient: 'undici' }))
+    vi.stubEnv('LOAD_HTTP_CLIENT', 'undici')
+    const byEnv = await runLoad(options(origin))
+    expect([byOption.httpClient, byEnv.httpClient, byEnv.total.failures]).toEqual(['undici', 'undici', 0])
+    expect(formatSummaryTable(byEnv)).toContain('undici HTTP client')
+    expect(renderHtmlReport([{ result: byEnv, verdict: combineVerdicts(byEnv.name, []) }], 't', 'e')).toContain('undici HTTP client')
+  })
+
+  it('refuses an unknown client, by option or LOAD_HTTP_CLIENT', async () => {
+    await expect(runLoad(options('http://127.0.0.1:1', { httpClient: 'curl' as HttpClientKind }))).rejects.toMatchObject({ code: 'ERR_LOAD_INVALID_OPTIONS' })
+    vi.stubEnv('LOAD_HTTP_CLIENT', 'curl')
+    await expect(runLoad(options('http://127.0.0.1:1'))).rejects.toThrow(/LOAD_HTTP_CLIENT must be 'own' or 'undici'/)
+  })
+
+  it('counts retries per endpoint in the result, sums them on merge and shows them in both reports', async () => {
+    const { origin } = await secondRequestServer((socket) => socket.destroy())
+    const result = await runLoad(options(origin))
+    const retries = result.total.retries
+    // Failures are not asserted: on a busy machine a stale close can be seen past the retry window and fail instead.
+    expect([result.httpClient, result.endpoints[0]?.retries]).toEqual(['own', retries])
+    expect(retries).toBeGreaterThan(0)
+    expect(mergeResults(result, result).total.retries).toBe(2 * retries)
+    expect(formatSummaryTable(result)).toContain(`retries: ${retries} requests sent again`)
+    expect(renderHtmlReport([{ result, verdict: combineVerdicts(result.name, []) }], 't', 'e')).toMatch(new RegExp(`<th[^>]*>Retries</th>[\\s\\S]*<td>${retries}</td>`))
+  })
+})
