@@ -3,11 +3,12 @@
  * `dependency_unavailable` naming it, with Retry-After, within about
  * API_DEPENDENCY_TIMEOUT_MS (2 s), and serves again once the dependency does,
  * without a restart. A hang is a SIGSTOP of the service's process group (healed
- * by SIGCONT); down is a SIGKILL, in the last test only, as nothing restarts it.
- * Also: a wrong method on a known path is 405 with Allow, and an oversized
- * WebSocket frame closes with 1009 and one warn line.
+ * by SIGCONT) of Redis, Postgres or s3rver; down is a SIGKILL, in the last test
+ * only, as nothing restarts it. Also: a wrong method on a known path is 405
+ * with Allow, and an oversized WebSocket frame closes with 1009 and one warn line.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'undici'
@@ -26,16 +27,20 @@ let environment: StartedEnvironment
 let api: ApiClient
 let user: { token: string; username: string; password: string }
 let videoIds: string[]
+const resultsDir = mkdtempSync(join(tmpdir(), 'loadgate-outages-'))
 
 beforeAll(async () => {
   ensureFixtures()
-  environment = await startEnvironment({ kind: 'local', resultsDir: mkdtempSync(join(tmpdir(), 'loadgate-outages-')) })
+  environment = await startEnvironment({ kind: 'local', resultsDir })
   api = apiClient(environment.baseUrl)
   user = await api.register()
   const uploads = await Promise.all([1, 2].map(() => api.upload(user.token, join(fixturesDir, 'test_video.mp4'), 'video/mp4')))
   videoIds = uploads.map((upload) => upload.json<{ id: string }>().id)
 })
-afterAll(() => environment?.stop())
+afterAll(async () => {
+  await environment?.stop()
+  await rm(resultsDir, { recursive: true, force: true })
+})
 
 const pidOf = (name: string): number => {
   const found = environment.processes.find((started) => started.name === name)
@@ -65,6 +70,23 @@ function descendantsOf(rootPid: number): number[] {
   return found
 }
 
+/** Signals a process that may have exited meanwhile (a backend ending with its postmaster). */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+  }
+}
+
+/** Kills the service and every process under it: a Postgres backend would otherwise serve one last query. */
+function kill(name: string): void {
+  const pid = pidOf(name)
+  const tree = descendantsOf(pid)
+  process.kill(-pid, 'SIGKILL')
+  for (const child of tree) signal(child, 'SIGKILL')
+}
+
 /**
  * Freezes the service's process group, and each of its descendants (Postgres
  * backends lead their own sessions, so the group alone leaves them serving),
@@ -74,7 +96,7 @@ function freeze(name: string): () => void {
   const pid = pidOf(name)
   let frozen: number[] = []
   const thaw = () => {
-    for (const child of frozen) process.kill(child, 'SIGCONT')
+    for (const child of frozen) signal(child, 'SIGCONT')
     if (frozen.length > 0) process.kill(-pid, 'SIGCONT')
     frozen = []
   }
@@ -82,7 +104,7 @@ function freeze(name: string): () => void {
   onTestFinished(thaw)
   // The group leader is stopped first, so no new child appears while the others are stopped.
   frozen = [pid, ...descendantsOf(pid)]
-  for (const child of frozen) process.kill(child, 'SIGSTOP')
+  for (const child of frozen) signal(child, 'SIGSTOP')
   return thaw
 }
 
@@ -96,21 +118,19 @@ interface Answer {
 async function timedCall(method: 'GET' | 'POST', path: string, options: { token?: string; json?: unknown } = {}): Promise<Answer> {
   const headers: Record<string, string> = options.json === undefined ? {} : { 'content-type': 'application/json' }
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`
-  const body = options.json === undefined ? undefined : JSON.stringify(options.json)
+  const payload = options.json === undefined ? undefined : JSON.stringify(options.json)
   const start = performance.now()
-  const response = await request(`${environment.baseUrl}${path}`, { method, headers, body, headersTimeout: hangMs })
-  const text = await response.body.text()
-  return {
-    status: response.statusCode,
-    elapsedMs: performance.now() - start,
-    retryAfter: response.headers['retry-after'],
-    body: text === '' ? {} : (JSON.parse(text) as Answer['body']),
-  }
+  const response = await request(`${environment.baseUrl}${path}`, { method, headers, body: payload, headersTimeout: hangMs })
+  const isJson = String(response.headers['content-type']).startsWith('application/json')
+  const body = isJson ? ((await response.body.json()) as Answer['body']) : {}
+  if (!isJson) await response.body.dump()
+  return { status: response.statusCode, elapsedMs: performance.now() - start, retryAfter: response.headers['retry-after'], body }
 }
 
 const login = () => timedCall('POST', '/api/v1/auth/login', { json: { username: user.username, password: user.password } })
 const join2 = () => timedCall('POST', '/api/v1/tasks/join', { token: user.token, json: { fileIds: videoIds } })
 const listFiles = () => timedCall('GET', '/api/v1/files', { token: user.token })
+const download = () => timedCall('GET', `/api/v1/files/${videoIds[0]}/content`, { token: user.token })
 
 function expectUnavailable(answer: Answer, dependency: string): void {
   expect(answer).toMatchObject({ status: 503, retryAfter: '2', body: { error: 'dependency_unavailable' } })
@@ -179,14 +199,23 @@ describe('a hanging dependency', () => {
     thaw()
     await expectServedAgain(listFiles, 200)
   })
+
+  it('storage: a download answers 503 naming storage, then succeeds once it answers again', async () => {
+    const thaw = freeze('s3rver')
+
+    expectUnavailable(await download(), 'storage')
+
+    thaw()
+    await expectServedAgain(download, 200)
+  })
 })
 
 describe('a dependency that is down (last: nothing restarts it)', () => {
   it('Postgres, then Redis, killed: requests that need them answer 503 naming them', async () => {
-    process.kill(-pidOf('postgres'), 'SIGKILL')
+    kill('postgres')
     expectUnavailable(await listFiles(), 'postgres')
 
-    process.kill(-pidOf('redis'), 'SIGKILL')
+    kill('redis')
     expectUnavailable(await login(), 'redis')
   })
 })
