@@ -7,7 +7,7 @@
  * only, as nothing restarts it. Also: a wrong method on a known path is 405
  * with Allow, and an oversized WebSocket frame closes with 1009 and one warn line.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +17,7 @@ import WebSocket from 'ws'
 import { ensureFixtures, fixturesDir } from '../../scripts/fixtures.ts'
 import { type StartedEnvironment, startEnvironment } from '../../src/env/index.ts'
 import { type ApiClient, apiClient } from '../support/api-client.ts'
+import { freezeProcessTree, killProcessTree } from '../support/process-tree.ts'
 
 /** The API's bound (2 s) plus room for a loaded machine; today's code hung for the whole outage. */
 const failFastMs = 3000
@@ -42,70 +43,17 @@ afterAll(async () => {
   await rm(resultsDir, { recursive: true, force: true })
 })
 
+/** Freezes the service until the returned function, also run when the test ends, thaws it. */
+function freeze(name: string): () => void {
+  const thaw = freezeProcessTree(pidOf(name))
+  onTestFinished(thaw)
+  return thaw
+}
+
 const pidOf = (name: string): number => {
   const found = environment.processes.find((started) => started.name === name)
   if (found === undefined) throw new Error(`no ${name} process in the environment`)
   return found.pid
-}
-
-/** Live descendants of `rootPid`, from /proc. */
-function descendantsOf(rootPid: number): number[] {
-  const children = new Map<number, number[]>()
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    let stat: string
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-    } catch {
-      continue // gone since the listing
-    }
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
-  }
-  const found: number[] = []
-  for (let queue = [rootPid]; queue.length > 0; ) {
-    const next = children.get(queue.shift() ?? 0) ?? []
-    found.push(...next)
-    queue = [...queue, ...next]
-  }
-  return found
-}
-
-/** Signals a process that may have exited meanwhile (a backend ending with its postmaster). */
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
-  }
-}
-
-/** Kills the service and every process under it: a Postgres backend would otherwise serve one last query. */
-function kill(name: string): void {
-  const pid = pidOf(name)
-  const tree = descendantsOf(pid)
-  process.kill(-pid, 'SIGKILL')
-  for (const child of tree) signal(child, 'SIGKILL')
-}
-
-/**
- * Freezes the service's process group, and each of its descendants (Postgres
- * backends lead their own sessions, so the group alone leaves them serving),
- * until the returned function, also run when the test ends, thaws them.
- */
-function freeze(name: string): () => void {
-  const pid = pidOf(name)
-  let frozen: number[] = []
-  const thaw = () => {
-    for (const child of frozen) signal(child, 'SIGCONT')
-    if (frozen.length > 0) process.kill(-pid, 'SIGCONT')
-    frozen = []
-  }
-  process.kill(-pid, 'SIGSTOP')
-  onTestFinished(thaw)
-  // The group leader is stopped first, so no new child appears while the others are stopped.
-  frozen = [pid, ...descendantsOf(pid)]
-  for (const child of frozen) signal(child, 'SIGSTOP')
-  return thaw
 }
 
 interface Answer {
@@ -212,10 +160,10 @@ describe('a hanging dependency', () => {
 
 describe('a dependency that is down (last: nothing restarts it)', () => {
   it('Postgres, then Redis, killed: requests that need them answer 503 naming them', async () => {
-    kill('postgres')
+    killProcessTree(pidOf('postgres'))
     expectUnavailable(await listFiles(), 'postgres')
 
-    kill('redis')
+    killProcessTree(pidOf('redis'))
     expectUnavailable(await login(), 'redis')
   })
 })
