@@ -5,7 +5,8 @@
  */
 import multipart from '@fastify/multipart'
 import websocket from '@fastify/websocket'
-import Fastify, { type FastifyInstance, LogController } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify'
+import type { WebSocket } from 'ws'
 import { bearerToken } from './auth/tokens.ts'
 import type { AppDeps } from './deps.ts'
 import { unauthorized } from './errors.ts'
@@ -38,7 +39,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('userId', '')
   installErrorHandlers(app)
   await app.register(multipart)
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 }, errorHandler: onSocketError })
   if (deps.config.slowEndpoints.size > 0) installSlowdown(app, deps.config.slowEndpoints)
 
   healthRoutes(app, deps)
@@ -55,6 +56,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     taskRoutes(authenticated, deps)
   })
   return app
+}
+
+/**
+ * A client breaking the WebSocket protocol (a frame over maxPayload, a bad
+ * opcode) is bad input, not a fault here: `ws` has already sent the close
+ * code it calls for (1009 for a frame too big), so one warn line and no
+ * terminate, which could cut that close frame off. Anything else keeps the
+ * plugin's default: log the error and drop the socket.
+ */
+function onSocketError(error: Error, socket: WebSocket, request: FastifyRequest): void {
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+    request.log.warn(`websocket closed: ${error.message} (${code})`)
+    return
+  }
+  request.log.error(error)
+  socket.terminate()
 }
 
 /** `API_SLOW_ENDPOINTS`: adds the configured delay to the matching route templates. */

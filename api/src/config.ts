@@ -25,6 +25,12 @@ export interface Config {
   queueName: string
   /** `METHOD /route/template` -> extra milliseconds, for proving that budgets catch a slow endpoint. */
   slowEndpoints: Map<string, number>
+  /**
+   * `API_DEPENDENCY_TIMEOUT_MS` (default 2000): how long a request waits for Postgres, Redis or
+   * storage to connect or answer before it gets 503 `dependency_unavailable`. Longer than any
+   * healthy query or command, short enough that an outage is reported instead of hung on.
+   */
+  dependencyTimeoutMs: number
   logLevel: string
 }
 
@@ -67,6 +73,7 @@ export function loadConfig(env: Env = process.env): Config {
     workerStalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 3_600_000),
     queueName: read.text('QUEUE_NAME', 'media-tasks'),
     slowEndpoints: parseSlowEndpoints(env.API_SLOW_ENDPOINTS ?? '', problems),
+    dependencyTimeoutMs: read.int('API_DEPENDENCY_TIMEOUT_MS', 2000, 100, 600_000),
     logLevel: read.text('LOG_LEVEL', 'info'),
   }
   if (config.jwtSecret !== '' && config.jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters')

@@ -1,8 +1,11 @@
 /**
  * The uniform error body `{ error, message }`. Bad input of any kind is a 4xx;
- * only a fault of this service is a 500, and its details stay in the log.
+ * a dependency that is down or hangs is a 503 naming it; only a fault of this
+ * service is a 500, and its details stay in the log.
  */
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { trackAllowedMethods } from './allowed-methods.ts'
+import { DependencyUnavailableError } from './dependency-errors.ts'
 import { ApiError } from './errors.ts'
 
 const codeByStatus: Record<number, string> = {
@@ -33,8 +36,11 @@ export function errorBody(statusCode: number, message: string, code?: string) {
   return { error: code ?? codeByStatus[statusCode] ?? 'error', message }
 }
 
+/** Call before any route is added: the 405 answers need to see every route. */
 export function installErrorHandlers(app: FastifyInstance): void {
+  const allowedMethods = trackAllowedMethods(app)
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    if (error instanceof DependencyUnavailableError) return dependencyUnavailable(error, request, reply)
     if (error instanceof ApiError) return reply.code(error.statusCode).send(errorBody(error.statusCode, error.message, error.code))
     if ('validation' in error && error.validation !== undefined) {
       return reply.code(400).send(errorBody(400, error.message, 'validation_failed'))
@@ -45,6 +51,17 @@ export function installErrorHandlers(app: FastifyInstance): void {
     return reply.code(500).send(errorBody(500, 'internal error', 'internal_error'))
   })
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(errorBody(404, `no route for ${request.method} ${request.url.split('?')[0]}`))
+    const path = request.url.split('?')[0] ?? ''
+    const allowed = allowedMethods(path)
+    if (allowed.length === 0) return reply.code(404).send(errorBody(404, `no route for ${request.method} ${path}`))
+    const allow = allowed.join(', ')
+    return reply.code(405).header('allow', allow).send(errorBody(405, `${request.method} is not allowed on ${path}; allowed: ${allow}`))
   })
+}
+
+/** One warn line, no stack: an outage is expected operations, and under load it repeats per request. */
+function dependencyUnavailable(error: DependencyUnavailableError, request: FastifyRequest, reply: FastifyReply) {
+  request.log.warn(`${request.method} ${request.routeOptions.url}: ${error.message}`)
+  reply.header('retry-after', String(error.retryAfterSec))
+  return reply.code(503).send(errorBody(503, error.message, error.code))
 }

@@ -5,20 +5,23 @@
 import { buildApp } from './app.ts'
 import { createLoginRateLimiter } from './auth/rate-limit.ts'
 import { createTokenIssuer } from './auth/tokens.ts'
-import { createPool } from './db.ts'
+import { createRequestPool } from './db.ts'
 import { EventHub } from './events.ts'
 import { closeAll, loadConfigOrExit, onShutdown, retryUntil } from './lifecycle.ts'
 import { applyMigrations } from './migrations.ts'
 import { createTaskQueue } from './queue.ts'
-import { createRedis } from './redis.ts'
+import { createRedis, createRequestRedis } from './redis.ts'
 import { createStorage } from './storage.ts'
 
 const config = loadConfigOrExit()
-const pool = createPool(config.databaseUrl, 20)
-const storage = createStorage(config.s3)
-const redis = createRedis(config.redisUrl, 'api')
+// Requests fail fast with 503 when a store is down or hangs (API_DEPENDENCY_TIMEOUT_MS); the
+// event subscriber keeps waiting instead, as ioredis resubscribes it once Redis is back.
+const timeoutMs = config.dependencyTimeoutMs
+const pool = createRequestPool(config.databaseUrl, 20, timeoutMs)
+const storage = createStorage(config.s3, timeoutMs)
+const redis = createRequestRedis(config.redisUrl, 'api', timeoutMs)
 const subscriber = createRedis(config.redisUrl, 'api-events')
-const queueConnection = createRedis(config.redisUrl, 'api-queue')
+const queueConnection = createRequestRedis(config.redisUrl, 'api-queue', timeoutMs)
 const queue = createTaskQueue(config.queueName, queueConnection)
 
 try {

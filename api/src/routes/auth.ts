@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { decoyHash, hashPassword, verifyPassword } from '../auth/passwords.ts'
 import { insertUser, findUserByName, userView } from '../data/users.ts'
+import { fromDependency } from '../dependency-errors.ts'
 import type { AppDeps } from '../deps.ts'
 import { ApiError, conflict, unauthorized } from '../errors.ts'
 
@@ -31,7 +32,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<{ Body: Credentials }>('/api/v1/auth/login', { schema: { body: credentialsSchema } }, async (request, reply) => {
     const { username, password } = request.body
-    const decision = await deps.loginLimiter(username, request.ip)
+    const decision = await fromDependency('redis', deps.loginLimiter(username, request.ip))
     if (!decision.allowed) {
       reply.header('retry-after', String(decision.retryAfterSec))
       throw new ApiError(429, 'too_many_requests', 'too many login attempts; retry after the time in Retry-After')

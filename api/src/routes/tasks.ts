@@ -13,6 +13,7 @@ import {
   taskStatuses,
   taskView,
 } from '../data/tasks.ts'
+import { fromDependency } from '../dependency-errors.ts'
 import type { AppDeps } from '../deps.ts'
 import { conflict, notFound, unprocessable } from '../errors.ts'
 import { cancelChannel } from '../events.ts'
@@ -55,7 +56,7 @@ export function taskRoutes(app: FastifyInstance, deps: AppDeps): void {
   }
   const submit = async (userId: string, type: TaskRow['type'], params: TaskRow['params']) => {
     const task = await insertTask(deps.pool, userId, type, params)
-    await enqueueTask(deps.queue, task.id)
+    await fromDependency('redis', enqueueTask(deps.queue, task.id))
     return taskView(task)
   }
 
@@ -98,7 +99,8 @@ export function taskRoutes(app: FastifyInstance, deps: AppDeps): void {
       throw conflict(`task is already ${task.status}`)
     }
     // Queued: the job is removed. Running: the worker holding it kills its ffmpeg.
-    if (!(await removeQueuedTask(deps.queue, cancelled.id))) await deps.redis.publish(cancelChannel, cancelled.id)
+    const removed = await fromDependency('redis', removeQueuedTask(deps.queue, cancelled.id))
+    if (!removed) await fromDependency('redis', deps.redis.publish(cancelChannel, cancelled.id))
     return taskView(cancelled)
   })
 }
