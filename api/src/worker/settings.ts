@@ -6,9 +6,13 @@
  */
 
 export interface WorkerSettings {
-  /** WORKER_LOCK_MS (10 000): a job lock's life without renewal; a dead worker's job is free after it. */
+  /**
+   * WORKER_LOCK_MS (8 000): a job lock's life without renewal (renewed every half of it); a dead
+   * worker's job is free after it. A takeover comes within the lock plus one stalled check of the
+   * last renewal, so at most ~12 s after the kill with the defaults.
+   */
   lockMs: number
-  /** WORKER_STALLED_INTERVAL_MS (5 000): how often expired locks are looked for; lock + interval bounds the takeover. */
+  /** WORKER_STALLED_INTERVAL_MS (4 000): how often any worker looks for jobs whose lock expired. */
   stalledIntervalMs: number
   /** WORKER_RECONCILE_INTERVAL_MS (10 000): how often Postgres's open tasks are checked against the queue. */
   reconcileIntervalMs: number
@@ -29,8 +33,8 @@ export function loadWorkerSettings(env: Record<string, string | undefined> = pro
     return fallback
   }
   const settings = {
-    lockMs: int('WORKER_LOCK_MS', 10_000, 1000),
-    stalledIntervalMs: int('WORKER_STALLED_INTERVAL_MS', 5000, 500),
+    lockMs: int('WORKER_LOCK_MS', 8000, 1000),
+    stalledIntervalMs: int('WORKER_STALLED_INTERVAL_MS', 4000, 500),
     reconcileIntervalMs: int('WORKER_RECONCILE_INTERVAL_MS', 10_000, 100),
     reconcileGraceMs: int('WORKER_RECONCILE_GRACE_MS', 5000, 0),
     stateRetryMs: int('WORKER_STATE_RETRY_MS', 30_000, 0),
