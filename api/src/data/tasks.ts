@@ -87,3 +87,32 @@ export async function cancelTask(pool: Pool, userId: string, id: string): Promis
   )
   return rows[0]
 }
+
+export interface OpenTask {
+  id: string
+  status: 'queued' | 'running'
+  attempts: number
+}
+
+/**
+ * Tasks not finished, oldest first: running ones, and queued ones older than
+ * `graceMs` (younger ones may not be enqueued by the API yet).
+ */
+export async function listOpenTasks(pool: Pool, graceMs: number, limit: number): Promise<OpenTask[]> {
+  const { rows } = await pool.query<OpenTask>(
+    `SELECT id, status, attempts FROM tasks
+     WHERE status = 'running' OR (status = 'queued' AND created_at < now() - make_interval(secs => $1::double precision / 1000))
+     ORDER BY seq LIMIT $2`,
+    [graceMs, limit],
+  )
+  return rows
+}
+
+/** Puts an open task back to `queued` if it has attempts left; false otherwise (finished, or out of attempts). */
+export async function requeueTask(pool: Pool, id: string, maxAttempts: number): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `UPDATE tasks SET status = 'queued', progress = 0 WHERE id = $1 AND status IN ('queued', 'running') AND attempts < $2`,
+    [id, maxAttempts],
+  )
+  return rowCount === 1
+}
