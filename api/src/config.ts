@@ -18,10 +18,6 @@ export interface Config {
   ffprobePath: string
   ffmpegTimeoutMs: number
   workerConcurrency: number
-  /** How long a worker's job lock lives without renewal; a dead worker's job is requeued after it. */
-  workerLockMs: number
-  /** How often workers look for jobs whose lock expired (stalled: the worker died). */
-  workerStalledIntervalMs: number
   queueName: string
   /** `METHOD /route/template` -> extra milliseconds, for proving that budgets catch a slow endpoint. */
   slowEndpoints: Map<string, number>
@@ -69,8 +65,6 @@ export function loadConfig(env: Env = process.env): Config {
     ffprobePath: read.text('FFPROBE_PATH', 'ffprobe'),
     ffmpegTimeoutMs: read.int('FFMPEG_TIMEOUT_MS', 120_000, 1, 86_400_000),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 2, 1, 64),
-    workerLockMs: read.int('WORKER_LOCK_MS', 30_000, 1000, 3_600_000),
-    workerStalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 3_600_000),
     queueName: read.text('QUEUE_NAME', 'media-tasks'),
     slowEndpoints: parseSlowEndpoints(env.API_SLOW_ENDPOINTS ?? '', problems),
     dependencyTimeoutMs: read.int('API_DEPENDENCY_TIMEOUT_MS', 2000, 100, 600_000),
