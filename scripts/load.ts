@@ -1,15 +1,19 @@
 /**
  * `npm run load`: runs the load suite (Vitest project `load`) with a profile,
  * or `--validate`s the environment. Options become LOAD_* variables for the
- * Vitest run; Ctrl-C is passed on and the exit code passed through. Under the
+ * Vitest run, and the exit code is passed through. Ctrl-C (or SIGTERM) asks
+ * the run to stop: the category in progress ends with its partial results, the
+ * reports are written and every process stops; a second Ctrl-C kills. Under the
  * stress profile, broken budgets are reported with the load at which they
  * first broke and do not fail the build unless --strict.
  */
 import { spawn } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { budgets } from '../budgets.ts'
 import { profiles } from '../src/engine/profiles.ts'
 import { formatValidationReport, startEnvironment, validateEnvironment, type EnvironmentKind } from '../src/env/index.ts'
+import { killGroup } from '../src/env/process/process-group.ts'
 import { breakingPoints } from '../src/report/breaking-point.ts'
 import { onlyBudgetFailures } from '../src/vitest/json-report.ts'
 import { type LoadCliOptions, parseLoadOptions, usage } from './load-options.ts'
@@ -26,28 +30,45 @@ async function validate(options: LoadCliOptions): Promise<number> {
   }
 }
 
+/** After a stop request, the run gets this long to write its partial results before it is killed. */
+const STOP_GRACE_MS = 30_000
+/** The exit code of a run interrupted by Ctrl-C, as a shell reports one (128 + SIGINT). */
+const INTERRUPTED = 130
+
 function runSuite(options: LoadCliOptions): Promise<number> {
   const runId = process.env.LOAD_RUN_ID ?? new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
   const runDir = process.env.LOAD_RESULTS_DIR ?? join('results', runId)
+  mkdirSync(runDir, { recursive: true })
+  const stopFile = join(runDir, '.stop-requested')
   const files = options.only.map((c) => `tests/load/${c}.load.test.ts`)
   const env = {
     ...process.env,
     LOAD_PROFILE: options.profile,
     LOAD_ENV: options.env,
     LOAD_RUN_ID: runId,
+    LOAD_STOP_FILE: stopFile,
     ...(options.durationMs ? { LOAD_DURATION: `${options.durationMs}ms` } : {}),
     ...(options.baseUrl ? { LOAD_BASE_URL: options.baseUrl } : {}),
   }
-  const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'load', ...files], { stdio: 'inherit', env })
-  const forward = (signal: NodeJS.Signals): void => {
-    child.kill(signal)
+  // Its own process group: a terminal's Ctrl-C reaches only this process, which
+  // turns it into a stop request the tests finish cleanly, keeping what they measured.
+  const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'load', ...files], { stdio: ['ignore', 'inherit', 'inherit'], env, detached: true })
+  let interrupted = false
+  const onSignal = (): void => {
+    if (interrupted) return killGroup(child.pid as number, 'SIGTERM')
+    interrupted = true
+    writeFileSync(stopFile, 'stop\n')
+    console.error('\nloadgate: stopping; the category in progress ends with its partial results and the reports are written (Ctrl-C again to stop at once)')
+    setTimeout(() => killGroup(child.pid as number, 'SIGTERM'), STOP_GRACE_MS).unref()
   }
-  process.on('SIGINT', forward)
-  process.on('SIGTERM', forward)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   return new Promise((resolve) => {
     child.on('exit', (code) => {
-      process.off('SIGINT', forward)
-      process.off('SIGTERM', forward)
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      rmSync(stopFile, { force: true })
+      if (interrupted) return resolve(INTERRUPTED)
       if (profiles[options.profile]?.expectsBreach) {
         console.log(breakingPoints(runDir, budgets))
         if (code !== 0 && !options.strict && onlyBudgetFailures('results/vitest.json')) {

@@ -1,7 +1,9 @@
 /**
- * Trips when the target stops accepting connections mid-run: only
- * "unreachable" errors for a while means there is nobody left to measure, and
- * recording a million ECONNREFUSED would only bury the message.
+ * Trips when the target never answered: only "unreachable" errors for a while
+ * from the start means there is nobody to measure, and recording a million
+ * ECONNREFUSED would only bury the message. Once the target has answered, it
+ * never trips: an outage mid-run is what a load test is there to see, so its
+ * refused connections are failures like any other and the run goes on.
  */
 import { isUnreachable } from './failure-reason.ts'
 
@@ -14,19 +16,21 @@ export interface UnreachableCircuit {
 }
 
 export function createUnreachableCircuit(onTrip: (reason: string) => void): UnreachableCircuit {
+  let answered = false
   let streak = 0
   let since = 0
   let tripped: string | undefined
   return {
     observe(reachable, reason) {
-      if (reachable || reason === undefined || !isUnreachable(reason)) {
+      if (reachable) answered = true
+      if (answered || reason === undefined || !isUnreachable(reason)) {
         streak = 0
         return
       }
       if (streak === 0) since = performance.now()
       streak += 1
       if (!tripped && streak >= MIN_ERRORS && performance.now() - since >= MIN_SPAN_MS) {
-        tripped = `${streak} ${reason} in a row over ${((performance.now() - since) / 1000).toFixed(1)} s`
+        tripped = `${streak} ${reason} in a row over ${((performance.now() - since) / 1000).toFixed(1)} s, and no answer since the run began`
         onTrip(tripped)
       }
     },

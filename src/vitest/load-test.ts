@@ -4,7 +4,8 @@
  * the reports find it and attaches the figures to the test case. When the
  * test ends, the verdict its matcher reached is written beside the result and
  * put in the test's meta (the JSON report, `npm run load`'s exit decision);
- * a run the test never judged fails the test.
+ * a run the test never judged fails the test. A stop request (Ctrl-C at
+ * `npm run load`) ends the run in progress with its partial result.
  */
 import { basename } from 'node:path'
 import { inject, test } from 'vitest'
@@ -15,6 +16,7 @@ import { runLoad } from '../engine/run-load.ts'
 import { combineVerdicts, type StoredVerdict, writeRunArtifacts, writeVerdict } from '../report/artifacts.ts'
 import { formatSummaryTable } from '../report/terminal-table.ts'
 import { type Fixtures, loadFixtures } from './fixtures.ts'
+import { stopRequested, watchStopRequest } from './stop-request.ts'
 import { trackRun, verdictsOf } from './verdict-registry.ts'
 import './provided.ts'
 
@@ -50,6 +52,14 @@ function figures(result: RunResult): string {
     .join('\n')
 }
 
+/** A run that ended in an error (its target never answered) still leaves what it measured for the reports. */
+function keepPartialResult(error: unknown, resultsDir: string): void {
+  const partial = (error as { result?: RunResult } | undefined)?.result
+  if (!partial) return
+  writeRunArtifacts(partial, resultsDir)
+  writeVerdict(resultsDir, partial.name, combineVerdicts(partial.name, [], `it ended in an error: ${(error as Error).message}`))
+}
+
 export const loadTest = test.extend<LoadFixtures>({
   // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring.
   baseUrl: async ({}, use) => {
@@ -59,21 +69,31 @@ export const loadTest = test.extend<LoadFixtures>({
   fixtures: async ({}, use) => {
     await use(loadFixtures(inject('fixturesDir')))
   },
-  run: async ({ task, signal, annotate }, use) => {
+  run: async ({ task, signal, annotate, skip }, use) => {
     const category = basename(task.file.name).replace(/\.load\.test\.ts$/, '')
     const resultsDir = inject('resultsDir')
     const results: RunResult[] = []
     await use(async (scenario) => {
+      if (stopRequested()) skip('the run was stopped before this category began')
       const profile = resolveProfile(inject('profile'), inject('durationMs') ?? undefined)
-      const result = await runLoad({
-        name: scenario.name ?? category,
-        profile: profile.name,
-        baseUrl: inject('baseUrl'),
-        load: scenario.load ? scenario.load(profile.load) : profile.load,
-        userTypes: scenario.userTypes,
-        requestTimeoutMs: scenario.requestTimeoutMs,
-        signal,
-      })
+      const stop = watchStopRequest()
+      let result: RunResult
+      try {
+        result = await runLoad({
+          name: scenario.name ?? category,
+          profile: profile.name,
+          baseUrl: inject('baseUrl'),
+          load: scenario.load ? scenario.load(profile.load) : profile.load,
+          userTypes: scenario.userTypes,
+          requestTimeoutMs: scenario.requestTimeoutMs,
+          signal: AbortSignal.any([signal, stop.signal]),
+        })
+      } catch (error) {
+        keepPartialResult(error, resultsDir)
+        throw error
+      } finally {
+        stop.dispose()
+      }
       results.push(result)
       trackRun(result, annotate)
       writeRunArtifacts(result, resultsDir)

@@ -33,7 +33,8 @@ function fromPath(path: string): Behaviour {
   return {}
 }
 
-export async function startFakeServer(knob?: (index: number, path: string) => Behaviour): Promise<FakeServer> {
+/** `port` 0 picks a free one; a given port brings a server back where a closed one was. */
+export async function startFakeServer(knob?: (index: number, path: string) => Behaviour, port = 0): Promise<FakeServer> {
   let received = 0
   let stalledUntil = 0
   const sockets = new Set<Socket>()
@@ -59,10 +60,10 @@ export async function startFakeServer(knob?: (index: number, path: string) => Be
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const bound = (server.address() as AddressInfo).port
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     get received() {
       return received
     },

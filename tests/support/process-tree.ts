@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 
 /** Live descendants of `rootPid`, from /proc. */
-function descendantsOf(rootPid: number): number[] {
+export function descendantsOf(rootPid: number): number[] {
   const children = new Map<number, number[]>()
   for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     let stat: string

@@ -1,6 +1,8 @@
-/** Failures land in the right reasons; an unreachable target fails fast. */
+/** Failures land in the right reasons; a target that never answers fails fast, one that goes down mid-run is measured through it. */
+import { type AddressInfo, createServer as createNetServer } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { runLoad, UnreachableTargetError } from '../../src/engine/index.ts'
+import { constant, runLoad, UnreachableTargetError } from '../../src/engine/index.ts'
 import type { RunResult } from '../../src/engine/result.ts'
 import { type FakeServer, startFakeServer, unusedPort } from '../support/fake-server.ts'
 
@@ -76,28 +78,47 @@ describe('unreachable target', () => {
     await expect(run).rejects.toThrow(`the target ${url} is unreachable (ECONNREFUSED)`)
   })
 
-  it('stops a run whose target goes away, with the refused connections as its failures', async () => {
-    const vanishing = await startFakeServer()
-    let closing: Promise<void> | undefined
+  it('keeps measuring through an outage once the target has answered, and sees it recover', async () => {
+    const server = await startFakeServer()
+    const port = Number(new URL(server.url).port)
+    let restarted: Promise<FakeServer> | undefined
+    let closed = false
     const run = runLoad({
-      name: 'vanishing',
-      baseUrl: vanishing.url,
-      load: { model: 'closed', stages: [{ users: 3, spawnRatePerSec: 100, durationMs: 60_000 }] },
-      userTypes: [
-        {
-          name: 'u',
-          tasks: [
-            {
-              run: async (vu) => {
-                if (vanishing.received >= 20 && !closing) closing = vanishing.close()
-                await vu.get('/', { headers: { connection: 'close' } })
-              },
-            },
-          ],
-        },
-      ],
+      name: 'outage',
+      baseUrl: server.url,
+      load: { model: 'closed', stages: [{ users: 3, spawnRatePerSec: 100, durationMs: 4500 }] },
+      userTypes: [{ name: 'u', wait: constant(0.01), tasks: [{ run: (vu) => vu.get('/', { headers: { connection: 'close' } }) }] }],
     })
-    const error = await run.then(
+    // Down after 20 requests for 2.5 s (past the old circuit's 2 s), then back on the same port.
+    while (server.received < 20) await sleep(10)
+    await server.close()
+    closed = true
+    await sleep(2500)
+    restarted = startFakeServer(undefined, port)
+    const result = await run
+    const back = await restarted
+    await back.close()
+    expect(closed).toBe(true)
+    expect(result.aborted).toBe(false)
+    expect(result.failures.find((f) => f.reason === 'ECONNREFUSED')?.occurrences).toBeGreaterThan(50)
+    expect(back.received).toBeGreaterThan(0)
+    expect(result.durationMs).toBeGreaterThanOrEqual(4500)
+  })
+
+  it('stops a run whose target never answered, with the refused connections as its failures', async () => {
+    // Accepts the probe's connection, then stops listening: no request is ever answered.
+    const listener = createNetServer((socket) => {
+      socket.destroy()
+      listener.close()
+    })
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`
+    const error = await runLoad({
+      name: 'never',
+      baseUrl: url,
+      load: { model: 'closed', stages: [{ users: 3, spawnRatePerSec: 100, durationMs: 60_000 }] },
+      userTypes: [{ name: 'u', wait: constant(0.005), tasks: [{ run: (vu) => vu.get('/') }] }],
+    }).then(
       () => undefined,
       (e: unknown) => e,
     )
@@ -105,6 +126,5 @@ describe('unreachable target', () => {
     const partial = (error as UnreachableTargetError).result as RunResult
     expect(partial.failures.some((f) => f.reason === 'ECONNREFUSED')).toBe(true)
     expect(partial.durationMs).toBeLessThan(30_000)
-    await closing
   })
 })
