@@ -111,10 +111,11 @@ describe('fault controls of the local environment', () => {
     expect(await becomesReady()).toBe(true)
   })
 
-  it('keeps the data of postgres across a restart: a registered user still logs in', async () => {
+  it.each(['restart', 'kill and start'])('keeps the data of postgres across a %s: a registered user still logs in', async (how) => {
     const user = await api.register()
 
-    await faults.restart('postgres')
+    if (how === 'restart') await faults.restart('postgres')
+    else await faults.kill('postgres').then(() => faults.start('postgres'))
     rememberPids()
 
     expect(await becomesReady()).toBe(true)
@@ -194,5 +195,6 @@ describe('fault controls of the local environment', () => {
     await environment.stop()
 
     expect([...seenPids].filter(isRunning)).toEqual([])
+    await expect(faults.start('api')).rejects.toMatchObject({ code: 'ERR_ENV_STOPPED' })
   })
 })
