@@ -9,11 +9,13 @@ import type { StartEnvironmentOptions, StartedEnvironment } from './types.ts'
 export type {
   ApiConfig,
   EnvironmentKind,
+  FaultControls,
   ServiceAddress,
+  ServiceName,
   StartEnvironmentOptions,
   StartedEnvironment,
 } from './types.ts'
-export { environmentKinds } from './types.ts'
+export { environmentKinds, serviceNames } from './types.ts'
 export { EnvironmentError } from './errors.ts'
 export { resolveEnvironmentKind } from './environment-kind.ts'
 export { formatValidationReport, validateEnvironment } from './validate.ts'

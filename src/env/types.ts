@@ -30,6 +30,32 @@ export interface ServiceAddress {
  */
 export type ApiConfig = Record<string, string>
 
+/**
+ * A service a test can inject a fault into. `store` is the S3-compatible
+ * store, whatever serves it (s3rver locally).
+ */
+export type ServiceName = 'api' | 'worker' | 'postgres' | 'redis' | 'store'
+
+export const serviceNames: readonly ServiceName[] = ['api', 'worker', 'postgres', 'redis', 'store']
+
+/**
+ * Faults a test injects and heals through the environment's own means. Each
+ * call resolves once the service has exited (kill, stop) or is ready again
+ * (start, restart); calls on one service run one at a time. A service keeps
+ * its port, data and credentials across a start. Deliberate exits are not
+ * reported as unexpected.
+ */
+export interface FaultControls {
+  /** SIGKILL to the service's process group, as a crash or an OOM kill would. No-op when it is not running. */
+  kill(service: ServiceName): Promise<void>
+  /** The service's own stop signal, SIGKILL after a grace period. No-op when it is not running. */
+  stop(service: ServiceName): Promise<void>
+  /** Starts it again as it first started. No-op when it is running. */
+  start(service: ServiceName): Promise<void>
+  /** stop, then start. */
+  restart(service: ServiceName): Promise<void>
+}
+
 export interface StartedEnvironment {
   kind: EnvironmentKind
   /** `http://127.0.0.1:PORT`, no trailing slash. */
@@ -41,11 +67,14 @@ export interface StartedEnvironment {
   /**
    * For `local`: the PID of each process it started (api, worker, postgres,
    * redis, s3rver), each leading its own process group, so a test can kill
-   * one the hard way. Empty for the other kinds.
+   * one the hard way. Empty for the other kinds. Always the latest process of
+   * each service: a start through `faults` replaces its PID.
    */
-  processes: { name: string; pid: number }[]
+  readonly processes: { name: string; pid: number }[]
   /** `<resultsDir>/logs`; empty string for `external` (nothing started, nothing logged). */
   logsDir: string
+  /** For `local`; undefined where the environment cannot stop and start its services. */
+  faults?: FaultControls
   /** Idempotent; stops everything this environment started. */
   stop(): Promise<void>
 }

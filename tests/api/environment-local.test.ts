@@ -19,10 +19,15 @@ const envModule = new URL('../../src/env/index.ts', import.meta.url).href
 const startupTimeoutMs = 60_000
 const teardownTimeoutMs = 20_000
 
-/** The child: starts the local environment, prints what it started, stops on a `stop` line or when its stdin closes. */
+/**
+ * The child: starts the local environment (with TEST_RESTART_ALL=1, restarts
+ * every service through the fault controls), prints what it started, stops on
+ * a `stop` line or when its stdin closes.
+ */
 const childProgram = `
-import { startEnvironment } from ${JSON.stringify(envModule)}
+import { serviceNames, startEnvironment } from ${JSON.stringify(envModule)}
 const env = await startEnvironment({ kind: 'local', resultsDir: process.env.TEST_RESULTS_DIR })
+if (process.env.TEST_RESTART_ALL === '1') for (const service of serviceNames) await env.faults.restart(service)
 process.stdout.write(JSON.stringify({ baseUrl: env.baseUrl, services: env.services }) + '\\n')
 process.stdin.on('data', async (chunk) => {
   if (!chunk.toString().includes('stop')) return
@@ -51,11 +56,11 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
 })
 
-async function startInChild(): Promise<StartedChild> {
+async function startInChild(childEnv: Record<string, string> = {}): Promise<StartedChild> {
   const resultsDir = await mkdtemp(join(tmpdir(), 'loadgate-env-test-'))
   onTestFinished(() => rm(resultsDir, { recursive: true, force: true }))
   const child = spawn(process.execPath, ['--input-type=module', '-e', childProgram], {
-    env: { ...process.env, TEST_RESULTS_DIR: resultsDir },
+    env: { ...process.env, ...childEnv, TEST_RESULTS_DIR: resultsDir },
     stdio: ['pipe', 'pipe', 'inherit'],
   })
   children.push(child)
@@ -184,6 +189,16 @@ describe('local environment', () => {
       expect(await leftoversAfter(env.pids, env.ports, [env.tempRoot])).toEqual({ pids: [], ports: [], dirs: [] })
     },
   )
+
+  it('a SIGKILL of the process that started it, after every service was restarted, leaves nothing behind', async () => {
+    const env = await startInChild({ TEST_RESTART_ALL: '1' })
+    expect((await fetch(`${env.baseUrl}/health/ready`)).status).toBe(200)
+
+    env.child.kill('SIGKILL')
+
+    expect(await exitOf(env.child)).toEqual({ code: null, signal: 'SIGKILL' })
+    expect(await leftoversAfter(env.pids, env.ports, [env.tempRoot])).toEqual({ pids: [], ports: [], dirs: [] })
+  })
 
   it('a failed start stops what it started and rethrows with the end of the log of what failed', async () => {
     const resultsDir = await mkdtemp(join(tmpdir(), 'loadgate-env-test-'))

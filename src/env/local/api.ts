@@ -7,9 +7,10 @@
 import { fileURLToPath } from 'node:url'
 import type { SupervisedProcess, Supervisor } from '../process/supervisor.ts'
 import { inheritedApiVariables } from '../api-config.ts'
+import { findFreePort } from '../free-port.ts'
 import type { ApiConfig } from '../types.ts'
-import { readLogFrom } from './log-tail.ts'
 import { httpAnswers, logContains, type ReadinessProbe, waitUntilReady } from './readiness.ts'
+import { launchService, type ServiceRecipe, type StartedService } from './service-recipe.ts'
 
 const readyTimeoutMs = 60_000
 const apiDir = fileURLToPath(new URL('../../../api/', import.meta.url))
@@ -17,8 +18,8 @@ const apiDir = fileURLToPath(new URL('../../../api/', import.meta.url))
 const inheritedVariables = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ']
 
 export interface StartedApi {
-  api: SupervisedProcess
-  worker: SupervisedProcess
+  api: StartedService
+  worker: StartedService
   baseUrl: string
 }
 
@@ -27,42 +28,36 @@ export async function startApi(
   options: { apiConfig: ApiConfig; apiEnv: Record<string, string>; logsDir: string; tempDir: string },
 ): Promise<StartedApi> {
   const env = { ...apiProcessEnv(options.apiConfig, options.apiEnv), TMPDIR: options.tempDir }
-  const api = await supervisor.spawn({
-    name: 'api',
-    command: process.execPath,
-    args: [`${apiDir}src/main.ts`],
-    cwd: apiDir,
-    // Port 0: the API binds a free port itself and logs it, so no other process can take it meanwhile.
-    env: { ...env, HOST: '127.0.0.1', PORT: '0' },
-    logFile: `${options.logsDir}/api.log`,
-  })
-  const worker = await supervisor.spawn({
-    name: 'worker',
-    command: process.execPath,
-    args: [`${apiDir}src/worker-main.ts`],
-    cwd: apiDir,
-    env,
-    logFile: `${options.logsDir}/worker.log`,
-  })
-  const listening: { baseUrl?: string } = {}
+  // A port chosen here, not by the API (port 0): a start after a fault binds the same one, so the base URL holds.
+  const baseUrl = `http://127.0.0.1:${await findFreePort()}`
+  const apiRecipe: ServiceRecipe = {
+    spec: {
+      name: 'api',
+      command: process.execPath,
+      args: [`${apiDir}src/main.ts`],
+      cwd: apiDir,
+      env: { ...env, HOST: '127.0.0.1', PORT: new URL(baseUrl).port },
+      logFile: `${options.logsDir}/api.log`,
+    },
+    ready: (api) => waitUntilReady(api, apiReady(api, baseUrl), readyTimeoutMs),
+  }
+  const workerRecipe: ServiceRecipe = {
+    spec: { name: 'worker', command: process.execPath, args: [`${apiDir}src/worker-main.ts`], cwd: apiDir, env, logFile: `${options.logsDir}/worker.log` },
+    ready: (worker) => waitUntilReady(worker, logContains(worker, 'worker ready'), readyTimeoutMs),
+  }
   // Both apply the migrations (serialised by the API's own code) and retry until the stores answer.
-  await Promise.all([
-    waitUntilReady(api, apiReady(api, listening), readyTimeoutMs),
-    waitUntilReady(worker, logContains(worker, 'worker ready'), readyTimeoutMs),
-  ])
-  return { api, worker, baseUrl: listening.baseUrl ?? '' }
+  const [api, worker] = await Promise.all([launchService(supervisor, apiRecipe), launchService(supervisor, workerRecipe)])
+  return { api, worker, baseUrl }
 }
 
-/** Ready once the API has logged `listening on http://…` and that address answers `/health/ready` with 200. */
-function apiReady(api: SupervisedProcess, listening: { baseUrl?: string }): ReadinessProbe {
-  return async () => {
-    if (listening.baseUrl === undefined) {
-      const log = await readLogFrom(api.logFile, api.logStart)
-      listening.baseUrl = /^listening on (http:\/\/\S+?)\/?$/m.exec(log)?.[1]
-    }
-    if (listening.baseUrl === undefined) return false
-    return httpAnswers(`${listening.baseUrl}/health/ready`, (status) => status === 200)()
-  }
+/**
+ * Ready once the API has logged `listening on` (so what answers is this process, not
+ * another one on the port) and `/health/ready` answers 200.
+ */
+function apiReady(api: SupervisedProcess, baseUrl: string): ReadinessProbe {
+  const healthy = httpAnswers(`${baseUrl}/health/ready`, (status) => status === 200)
+  const listening = logContains(api, `listening on ${baseUrl}`)
+  return async () => (await listening()) && healthy()
 }
 
 function apiProcessEnv(apiConfig: ApiConfig, apiEnv: Record<string, string>): Record<string, string> {

@@ -6,10 +6,12 @@
  */
 import { mkdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { type SupervisedProcess, startSupervisor, type Supervisor } from '../process/supervisor.ts'
+import { type ExitInfo, type SupervisedProcess, startSupervisor, type Supervisor } from '../process/supervisor.ts'
 import { withOverrides } from '../api-config.ts'
-import type { StartEnvironmentOptions, StartedEnvironment } from '../types.ts'
+import type { ServiceName, StartEnvironmentOptions, StartedEnvironment } from '../types.ts'
 import { startApi } from './api.ts'
+import { type ControlledService, controlledService, type UnexpectedExitHandler } from './controlled-service.ts'
+import { localFaultControls } from './fault-controls.ts'
 import { readLogTail } from './log-tail.ts'
 import { startStores, storesApiConfig } from './stores.ts'
 import { createTempRoot } from './temp-root.ts'
@@ -59,8 +61,14 @@ async function startServices(supervisor: Supervisor, options: ServicesOptions): 
   const tempDir = join(root, 'tmp')
   await mkdir(tempDir)
   const api = await startApi(supervisor, { apiConfig, apiEnv, logsDir, tempDir })
-  const processes = [stores.postgres.process, stores.redis.process, stores.s3.process, api.api, api.worker]
-  for (const started of processes) reportUnexpectedExit(started, options.lifecycle)
+  const report: UnexpectedExitHandler = (service, exit) => void reportUnexpectedExit(service, exit, options.lifecycle)
+  const services: Record<ServiceName, ControlledService> = {
+    postgres: controlledService(supervisor, stores.postgres, report),
+    redis: controlledService(supervisor, stores.redis, report),
+    store: controlledService(supervisor, stores.s3, report),
+    api: controlledService(supervisor, api.api, report),
+    worker: controlledService(supervisor, api.worker, report),
+  }
   return {
     kind: 'local',
     baseUrl: api.baseUrl,
@@ -72,17 +80,19 @@ async function startServices(supervisor: Supervisor, options: ServicesOptions): 
       { name: 's3rver', address: `127.0.0.1:${stores.s3.port}` },
     ],
     apiConfig,
-    processes: processes.map(({ name, pid }) => ({ name, pid })),
+    // A getter: a start through the fault controls replaces a service's process.
+    get processes() {
+      return Object.values(services).map(({ process: { name, pid } }) => ({ name, pid }))
+    },
     logsDir,
+    faults: localFaultControls(services, options.lifecycle),
     stop: options.stop,
   }
 }
 
 /** A service that dies mid-run makes the run fail in confusing ways; say which one and why, as it happens. */
-function reportUnexpectedExit(service: SupervisedProcess, lifecycle: { stopping: boolean }): void {
-  void service.exited.then(async (exit) => {
-    if (lifecycle.stopping) return
-    const tail = await readLogTail(service.logFile, service.logStart)
-    console.error(`${service.name} (pid ${service.pid}) exited unexpectedly (${exit.signal ?? `code ${exit.code}`}); the end of ${service.logFile}:\n${tail}`)
-  })
+async function reportUnexpectedExit(service: SupervisedProcess, exit: ExitInfo, lifecycle: { stopping: boolean }): Promise<void> {
+  if (lifecycle.stopping) return
+  const tail = await readLogTail(service.logFile, service.logStart)
+  console.error(`${service.name} (pid ${service.pid}) exited unexpectedly (${exit.signal ?? `code ${exit.code}`}); the end of ${service.logFile}:\n${tail}`)
 }

@@ -11,16 +11,16 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { EnvironmentError } from '../errors.ts'
 import { findFreePort } from '../free-port.ts'
-import type { SupervisedProcess, Supervisor } from '../process/supervisor.ts'
+import type { Supervisor } from '../process/supervisor.ts'
 import { readLogTail } from './log-tail.ts'
 import { logContains, waitUntilReady } from './readiness.ts'
+import { launchService, type ServiceRecipe, type StartedService } from './service-recipe.ts'
 
 const run = promisify(execFile)
 const user = 'postgres'
 const readyTimeoutMs = 30_000
 
-export interface StartedPostgres {
-  process: SupervisedProcess
+export interface StartedPostgres extends StartedService {
   port: number
   databaseUrl: string
 }
@@ -39,21 +39,27 @@ export async function startPostgres(
   const dataDir = join(options.dir, 'data')
   await initialiseCluster(supervisor, { ...options, initdb: binaries.initdb, dataDir, owner })
   const port = await findFreePort()
-  const postgres = await supervisor.spawn({
-    name: 'postgres',
-    command: binaries.postgres,
-    // A throwaway database: durability settings off for speed; the socket in our own dir, not /var/run.
-    args: ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', options.dir,
-      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
-    cwd: options.dir,
-    env: postgresEnv(),
-    logFile: options.logFile,
-    stopSignal: 'SIGINT',
-    ...owner,
-  })
-  await waitUntilReady(postgres, logContains(postgres, 'database system is ready to accept connections'), readyTimeoutMs)
+  // The cluster is initialised once; a start after a fault reuses its data dir, as a restarted server would.
+  const recipe: ServiceRecipe = {
+    spec: {
+      name: 'postgres',
+      command: binaries.postgres,
+      // A throwaway database: no fsync, for speed, which only a machine crash could punish. Commits still
+      // write their WAL to the kernel (synchronous_commit stays on), so a kill of postgres loses none, as
+      // with a real server. The socket in our own dir, not /var/run.
+      args: ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', options.dir,
+        '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+      cwd: options.dir,
+      env: postgresEnv(),
+      logFile: options.logFile,
+      stopSignal: 'SIGINT',
+      ...owner,
+    },
+    ready: (postgres) => waitUntilReady(postgres, logContains(postgres, 'database system is ready to accept connections'), readyTimeoutMs),
+  }
+  const started = await launchService(supervisor, recipe)
   const databaseUrl = `postgres://${user}:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`
-  return { process: postgres, port, databaseUrl }
+  return { ...started, port, databaseUrl }
 }
 
 /** initdb, as the owner, with the password from a file only the owner reads. */

@@ -8,8 +8,9 @@ import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
 import { EnvironmentError } from '../errors.ts'
 import { findFreePort } from '../free-port.ts'
-import type { SupervisedProcess, Supervisor } from '../process/supervisor.ts'
+import type { Supervisor } from '../process/supervisor.ts'
 import { logContains, waitUntilReady } from './readiness.ts'
+import { launchService, type ServiceRecipe, type StartedService } from './service-recipe.ts'
 
 const run = promisify(execFile)
 const readyTimeoutMs = 15_000
@@ -17,8 +18,7 @@ const installTimeoutMs = 300_000
 const installHint =
   'install it: `sudo apt-get install -y redis-server` (Debian/Ubuntu), `sudo dnf install -y redis` (Fedora), `brew install redis` (macOS)'
 
-export interface StartedRedis {
-  process: SupervisedProcess
+export interface StartedRedis extends StartedService {
   port: number
   redisUrl: string
 }
@@ -29,16 +29,20 @@ export async function startRedis(
 ): Promise<StartedRedis> {
   const binary = (await findOnPath('redis-server')) ?? (await installRedis())
   const port = await findFreePort()
-  const redis = await supervisor.spawn({
-    name: 'redis',
-    command: binary,
-    args: ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', options.dir],
-    cwd: options.dir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    logFile: options.logFile,
-  })
-  await waitUntilReady(redis, logContains(redis, 'Ready to accept connections'), readyTimeoutMs)
-  return { process: redis, port, redisUrl: `redis://127.0.0.1:${port}` }
+  // No persistence (--save ''): a start after a fault comes back empty on the same port, as a crashed cache would.
+  const recipe: ServiceRecipe = {
+    spec: {
+      name: 'redis',
+      command: binary,
+      args: ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', options.dir],
+      cwd: options.dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      logFile: options.logFile,
+    },
+    ready: (redis) => waitUntilReady(redis, logContains(redis, 'Ready to accept connections'), readyTimeoutMs),
+  }
+  const started = await launchService(supervisor, recipe)
+  return { ...started, port, redisUrl: `redis://127.0.0.1:${port}` }
 }
 
 async function findOnPath(binary: string): Promise<string | undefined> {

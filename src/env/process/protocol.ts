@@ -18,7 +18,8 @@ export interface SpawnRequest {
 
 export type ToSupervisor =
   | SpawnRequest
-  | { type: 'stop'; id: number; graceMs: number }
+  /** `signal` (default: the service's stop signal) to the group, SIGKILL to what is left after `graceMs`. */
+  | { type: 'stop'; id: number; graceMs: number; signal?: NodeJS.Signals }
   | { type: 'remove-on-exit'; path: string }
   | { type: 'shutdown'; graceMs: number }
 

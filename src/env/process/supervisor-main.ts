@@ -18,6 +18,8 @@ interface Service {
 }
 
 const services = new Map<number, Service>()
+/** Each service name's place in the first start: a service started again keeps its place in the shutdown order. */
+const startOrder = new Map<string, number>()
 const dirsToRemove: string[] = []
 let shuttingDown: Promise<void> | undefined
 
@@ -53,24 +55,31 @@ function startService(request: SpawnRequest): void {
   child.once('error', (error) => send({ type: 'spawn-failed', id: request.id, message: error.message }))
   child.once('spawn', () => send({ type: 'spawned', id: request.id, pid: child.pid ?? 0 }))
   services.set(request.id, { request, child, exited })
+  if (!startOrder.has(request.name)) startOrder.set(request.name, startOrder.size)
 }
 
-/** The service's stop signal to its whole group, then SIGKILL to whatever is left after the grace period. */
-async function stopService(service: Service, graceMs: number): Promise<void> {
+/** The service's stop signal (or `signal`) to its whole group, then SIGKILL to whatever is left after the grace period. */
+async function stopService(service: Service, graceMs: number, signal = service.request.stopSignal): Promise<void> {
   const pid = service.child.pid
   if (pid === undefined) return
-  killGroup(pid, service.request.stopSignal)
+  killGroup(pid, signal)
   const stopped = await waitForGroupExit(pid, graceMs)
   if (!stopped) killGroup(pid, 'SIGKILL')
   await waitForGroupExit(pid, graceMs)
   if (service.child.exitCode === null && service.child.signalCode === null) await service.exited
 }
 
+function shutdownOrder(): Service[] {
+  const place = (service: Service) => startOrder.get(service.request.name) ?? 0
+  return [...services.values()].sort((a, b) => place(b) - place(a) || b.request.id - a.request.id)
+}
+
 function shutdown(graceMs: number): Promise<void> {
   shuttingDown ??= (async () => {
-    // Last started, first stopped: the worker and the API go before the stores they use.
-    // Each step's failure is logged and the next one still runs: a shutdown always completes.
-    for (const service of [...services.values()].reverse()) {
+    // Last started, first stopped: the worker and the API go before the stores they use, even
+    // after a store was started again. Each step's failure is logged and the next one still
+    // runs: a shutdown always completes.
+    for (const service of shutdownOrder()) {
       await stopService(service, graceMs).catch((error: Error) => console.error(`stopping ${service.request.name}: ${error.message}`))
     }
     for (const dir of dirsToRemove) {
@@ -90,7 +99,7 @@ process.on('message', (message: ToSupervisor) => {
       return startService(message)
     case 'stop': {
       const service = services.get(message.id)
-      if (service) void stopService(service, message.graceMs)
+      if (service) void stopService(service, message.graceMs, message.signal)
       return
     }
     case 'remove-on-exit':

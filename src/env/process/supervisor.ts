@@ -24,6 +24,8 @@ export interface SupervisedProcess {
   exited: Promise<ExitInfo>
   /** Stop signal to the process group, SIGKILL after `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<ExitInfo>
+  /** SIGKILL to the process group, no grace: a crash. Resolves once it has exited. */
+  kill(): Promise<ExitInfo>
 }
 
 export interface Supervisor {
@@ -89,6 +91,10 @@ function createSupervisorClient(child: ChildProcess): Supervisor {
         exited,
         stop(graceMs = defaultGraceMs) {
           if (child.connected) send({ type: 'stop', id, graceMs })
+          return exited
+        },
+        kill() {
+          if (child.connected) send({ type: 'stop', id, graceMs: defaultGraceMs, signal: 'SIGKILL' })
           return exited
         },
       }
