@@ -6,7 +6,7 @@
  */
 import type { BudgetSet } from './src/engine/budget.ts'
 
-export type SlaClass = 'health' | 'read' | 'write' | 'slow' | 'websocket' | 'setup' | 'task' | 'check'
+export type SlaClass = 'health' | 'read' | 'write' | 'slow' | 'websocket' | 'setup' | 'task' | 'check' | 'recovery'
 
 // Every name a run records must land in a class (or be exempted below): an
 // unclassified name fails the run rather than pass unjudged.
@@ -16,6 +16,7 @@ const rules: [RegExp, SlaClass][] = [
   // Any other TASK name is a task that threw: only its failures are recorded.
   [/^TASK /, 'task'],
   [/^CHECK /, 'check'],
+  [/^RECOVERY /, 'recovery'],
   [/^WS /, 'websocket'],
   [/^GET \/health\//, 'health'],
   [/^GET \/api\/v1\/health$/, 'health'],
@@ -38,6 +39,9 @@ export const budgets: BudgetSet<SlaClass> = {
     task: { maxFailureRate: 0 },
     // A check states what must hold (a download is byte-exact, stats agree): none may fail.
     check: { maxFailureRate: 0 },
+    // From a dependency coming back to the API ready again (the resilience
+    // category): within 10 s, every time (p99 of a handful of faults is their worst).
+    recovery: { p99Ms: 10_000, maxFailureRate: 0 },
   },
   classify: (endpoint) => rules.find(([pattern]) => pattern.test(endpoint))?.[1],
   maxFailureRateByProfile: {

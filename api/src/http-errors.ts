@@ -63,5 +63,6 @@ export function installErrorHandlers(app: FastifyInstance): void {
 function dependencyUnavailable(error: DependencyUnavailableError, request: FastifyRequest, reply: FastifyReply) {
   request.log.warn(`${request.method} ${request.routeOptions.url}: ${error.message}`)
   reply.header('retry-after', String(error.retryAfterSec))
-  return reply.code(503).send(errorBody(503, error.message, error.code))
+  // `dependency` is a stable token, so a load test's failures table can group by it.
+  return reply.code(503).send({ ...errorBody(503, error.message, error.code), dependency: error.dependency })
 }

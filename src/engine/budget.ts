@@ -68,6 +68,8 @@ export const ALL_RECORDED = 'all requests, tasks and checks'
 export type JudgedEndpoint = Pick<EndpointResult, 'name' | 'requests' | 'failures' | 'failureRate' | 'meanMs' | 'percentilesMs'>
 export interface JudgedResult extends Pick<RunResult, 'profile' | 'model' | 'droppedArrivals' | 'scheduledArrivals' | 'failures'> {
   endpoints: JudgedEndpoint[]
+  /** When present (a run with windows), what is judged instead of `endpoints`. */
+  steady?: JudgedEndpoint[]
 }
 
 function maxFailureRateFor(budgets: BudgetSet, profile: string): number {
@@ -120,7 +122,7 @@ function isExempt(budgets: BudgetSet, endpoint: string): boolean {
 function aggregateVerdict(result: JudgedResult, budgets: BudgetSet): BudgetVerdict {
   let requests = 0
   let failures = 0
-  for (const endpoint of result.endpoints) {
+  for (const endpoint of result.steady ?? result.endpoints) {
     requests += endpoint.requests
     failures += endpoint.failures
   }
@@ -133,7 +135,8 @@ function aggregateVerdict(result: JudgedResult, budgets: BudgetSet): BudgetVerdi
 
 export function evaluateBudgets(result: JudgedResult, budgets: BudgetSet, options: EvaluateOptions = {}): BudgetVerdict[] {
   const verdicts: BudgetVerdict[] = []
-  for (const endpoint of result.endpoints) {
+  // A run with windows (faults injected) is judged on what was recorded outside them.
+  for (const endpoint of result.steady ?? result.endpoints) {
     if (options.endpoint !== undefined && endpoint.name !== options.endpoint) continue
     if (endpoint.requests === 0 || isExempt(budgets, endpoint.name)) continue
     const budget = budgetFor(budgets, endpoint.name, result.profile)

@@ -9,6 +9,7 @@
 import { Agent, FormData } from 'undici'
 import { endpointName } from './endpoint-name.ts'
 import { failureReasonOf } from './failure-reason.ts'
+import { httpFailureReason } from './http-failure-reason.ts'
 import type { Http1Client, RawResponse } from './http1-client.ts'
 import { retriesOf } from './http1-retry.ts'
 import type { HttpClientKind } from './options.ts'
@@ -159,7 +160,7 @@ export async function sendRequest(ctx: HttpContext, options: RequestOptions, def
         : await ctx.client.request(method, path, headers, body, timeoutMs)
     const latencyMs = performance.now() - began
     const response = makeResponse(raw.status, raw.headers, raw.body, undefined, (reason) => ctx.recorder.markFailed(name, reason))
-    const failure = isExpected(raw.status, options.expect) ? options.check && failedCheck(options.check, response) : `HTTP ${raw.status}`
+    const failure = isExpected(raw.status, options.expect) ? options.check && failedCheck(options.check, response) : httpFailureReason(raw.status, raw.headers, raw.body)
     if (failure !== undefined) {
       response.ok = false
       response.failure = failure

@@ -74,12 +74,17 @@ function mergeIntervals(lists: IntervalPoint[][]): IntervalPoint[] {
     }))
 }
 
+function summarizeMerged(lists: EndpointResult[][], durationMs: number): EndpointResult[] {
+  return [...mergeEndpoints(lists).entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, totals]) => summarizeEndpoint(name, totals, durationMs))
+}
+
 export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult {
   const all = [first, ...rest]
   const startMs = Math.min(...all.map((r) => Date.parse(r.startedAt)))
   const endMs = Math.max(...all.map((r) => Date.parse(r.startedAt) + r.durationMs))
   const durationMs = endMs - startMs
-  const endpoints = mergeEndpoints(all.map((r) => r.endpoints))
   const total = mergeEndpoints(all.map((r) => [r.total])).get(first.total.name)
   const warnings = [...new Set(all.flatMap((r) => r.generator.warnings))]
   return {
@@ -89,12 +94,12 @@ export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult 
     aborted: all.some((r) => r.aborted),
     droppedArrivals: all.reduce((sum, r) => sum + r.droppedArrivals, 0),
     scheduledArrivals: all.reduce((sum, r) => sum + r.scheduledArrivals, 0),
-    endpoints: [...endpoints.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, totals]) => summarizeEndpoint(name, totals, durationMs)),
+    endpoints: summarizeMerged(all.map((r) => r.endpoints), durationMs),
     total: summarizeEndpoint(first.total.name, total ?? totalsOf(first.total), durationMs),
     failures: mergeFailures(all.map((r) => r.failures)),
     intervals: mergeIntervals(all.map((r) => r.intervals)),
+    windows: all.flatMap((r) => r.windows ?? []),
+    ...(all.some((r) => r.steady) ? { steady: summarizeMerged(all.map((r) => r.steady ?? []), durationMs) } : {}),
     generator: {
       cpuPercentMean: Math.max(...all.map((r) => r.generator.cpuPercentMean)),
       cpuPercentMax: Math.max(...all.map((r) => r.generator.cpuPercentMax)),

@@ -3,6 +3,7 @@
  * once before any traffic (as k6's config validator does).
  */
 import { InvalidLoadOptionsError } from './errors.ts'
+import type { During } from './during.ts'
 import type { IntervalPoint } from './result.ts'
 import type { VirtualUser } from './virtual-user.ts'
 import type { WaitTime } from './wait-time.ts'
@@ -70,6 +71,8 @@ export interface LoadOptions {
   /** Default: the LOAD_HTTP_CLIENT environment variable, else `own`. Multipart uploads always go through undici. */
   httpClient?: HttpClientKind
   onInterval?: (point: IntervalPoint) => void
+  /** Runs beside the load, e.g. to inject faults in windows (see during.ts). */
+  during?: During
 }
 
 function checkNumber(problems: string[], label: string, value: unknown, min: number): void {

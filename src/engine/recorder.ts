@@ -24,8 +24,31 @@ interface OpenInterval {
   failures: number
 }
 
+function seriesIn(map: Map<string, EndpointSeries>, endpoint: string, isCheck: boolean): EndpointSeries {
+  let series = map.get(endpoint)
+  if (!series) {
+    series = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0, isCheck, retries: 0 }
+    map.set(endpoint, series)
+  }
+  return series
+}
+
+function addTo(series: EndpointSeries, latencyMs: number, contentBytes: number, failureReason: string | undefined): void {
+  recordMs(series.histogram, latencyMs)
+  series.requests += 1
+  series.contentBytes += contentBytes
+  if (failureReason !== undefined) series.failures += 1
+}
+
 export class Recorder {
   readonly endpoints = new Map<string, EndpointSeries>()
+  /**
+   * The same series for the time outside any window a `during` routine opened
+   * (see during.ts); kept only when `keepSteady()` was called, so a run without
+   * one pays nothing for it.
+   */
+  steady: Map<string, EndpointSeries> | undefined
+  private openWindows = 0
   readonly failures = new Map<string, FailureGroup>()
   readonly intervals: IntervalPoint[] = []
   private current: OpenInterval | undefined
@@ -39,18 +62,28 @@ export class Recorder {
 
   /** One completed request (or custom measurement); `failureReason` marks it failed. */
   record(endpoint: string, latencyMs: number, contentBytes: number, failureReason?: string): void {
-    const series = this.seriesOf(endpoint)
-    recordMs(series.histogram, latencyMs)
-    series.requests += 1
-    series.contentBytes += contentBytes
+    addTo(this.seriesOf(endpoint), latencyMs, contentBytes, failureReason)
+    if (this.steady && this.openWindows === 0) addTo(seriesIn(this.steady, endpoint, false), latencyMs, contentBytes, failureReason)
     const interval = this.intervalAt(Date.now())
     recordMs(interval.histogram, latencyMs)
     interval.requests += 1
     if (failureReason !== undefined) {
-      series.failures += 1
       interval.failures += 1
       this.countFailure(endpoint, failureReason)
     }
+  }
+
+  /** From now on, keep the steady-state series beside the whole-run ones. */
+  keepSteady(): void {
+    this.steady ??= new Map()
+  }
+
+  openWindow(): void {
+    this.openWindows += 1
+  }
+
+  closeWindow(): void {
+    this.openWindows -= 1
   }
 
   /**
@@ -58,19 +91,20 @@ export class Recorder {
    * on its response failed after it was timed (Locust's `response.failure()`).
    */
   markFailed(endpoint: string, reason: string): void {
-    const series = this.seriesOf(endpoint)
-    series.failures += 1
+    this.seriesOf(endpoint).failures += 1
+    if (this.steady && this.openWindows === 0) seriesIn(this.steady, endpoint, false).failures += 1
     this.intervalAt(Date.now()).failures += 1
     this.countFailure(endpoint, reason)
   }
 
   /** One evaluation of a check (`CHECK <name>`): counted and judged, never timed. */
   recordCheck(name: string, passed: boolean, failureReason: string): void {
-    const series = this.seriesOf(name, true)
-    series.requests += 1
-    if (passed) return
-    series.failures += 1
-    this.countFailure(name, failureReason)
+    const all = this.steady && this.openWindows === 0 ? [this.seriesOf(name, true), seriesIn(this.steady, name, true)] : [this.seriesOf(name, true)]
+    for (const series of all) {
+      series.requests += 1
+      if (!passed) series.failures += 1
+    }
+    if (!passed) this.countFailure(name, failureReason)
   }
 
   /** Requests of `endpoint` that were sent again (counted apart: a retried request is still one request). */
@@ -90,12 +124,7 @@ export class Recorder {
   }
 
   private seriesOf(endpoint: string, isCheck = false): EndpointSeries {
-    let series = this.endpoints.get(endpoint)
-    if (!series) {
-      series = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0, isCheck, retries: 0 }
-      this.endpoints.set(endpoint, series)
-    }
-    return series
+    return seriesIn(this.endpoints, endpoint, isCheck)
   }
 
   private countFailure(endpoint: string, reason: string): void {

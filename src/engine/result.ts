@@ -71,6 +71,14 @@ export interface IntervalPoint {
   histogram: string
 }
 
+/** A labelled span of a run (a fault injected, a deploy), drawn on the report's charts. */
+export interface TimeWindow {
+  label: string
+  /** Unix time in seconds, as the intervals' timestamps. */
+  startSec: number
+  endSec: number
+}
+
 /** How the load generator itself fared; a saturated generator measures itself. */
 export interface GeneratorHealth {
   /** CPU of the generator process, percent of one core. */
@@ -108,5 +116,12 @@ export interface RunResult {
   total: EndpointResult
   failures: FailureGroup[]
   intervals: IntervalPoint[]
+  /** Windows a `during` routine opened (faults injected); absent without one. */
+  windows?: TimeWindow[]
+  /**
+   * With a `during` routine: the endpoints as recorded outside its windows,
+   * which is what the budgets judge (the whole run is in `endpoints`).
+   */
+  steady?: EndpointResult[]
   generator: GeneratorHealth
 }

@@ -12,9 +12,10 @@ import { driveOpenModel } from './open-model.ts'
 import { httpClientOf, type LoadOptions, validateLoadOptions } from './options.ts'
 import { probeTarget } from './probe-target.ts'
 import { Recorder } from './recorder.ts'
-import type { GeneratorHealth, RunResult } from './result.ts'
+import type { EndpointResult, GeneratorHealth, RunResult } from './result.ts'
 import { settleWithin } from './sleep.ts'
-import { summarizeEndpoint } from './summarize.ts'
+import { type SeriesTotals, summarizeEndpoint } from './summarize.ts'
+import { startDuring } from './during.ts'
 import { createUnreachableCircuit } from './unreachable-circuit.ts'
 import { VirtualUser } from './virtual-user.ts'
 import { createHistogram } from './histogram.ts'
@@ -28,6 +29,10 @@ interface Outcome {
   dropped: number
   pending: Promise<unknown>
   users: VirtualUser[]
+}
+
+function summarizeAll(series: Map<string, SeriesTotals>, durationMs: number): EndpointResult[] {
+  return [...series.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, totals]) => summarizeEndpoint(name, totals, durationMs))
 }
 
 function buildResult(options: LoadOptions, recorder: Recorder, startedAt: number, durationMs: number, aborted: boolean, outcome: Outcome, generator: GeneratorHealth): RunResult {
@@ -54,6 +59,7 @@ function buildResult(options: LoadOptions, recorder: Recorder, startedAt: number
     droppedArrivals: outcome.dropped,
     scheduledArrivals: outcome.scheduled,
     endpoints: endpoints.map(([name, series]) => summarizeEndpoint(name, series, durationMs)),
+    ...(recorder.steady ? { steady: summarizeAll(recorder.steady, durationMs) } : {}),
     // Locust's "Aggregated" row: requests and timed tasks; checks are judged apart.
     total: summarizeEndpoint('Aggregated', total, durationMs),
     failures: [...recorder.failures.values()].sort((a, b) => b.occurrences - a.occurrences),
@@ -92,6 +98,7 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
   const ticker = setInterval(() => recorder.tick(), 1000)
   const startedAt = Date.now()
   const t0 = performance.now()
+  const during = options.during ? startDuring(options.during, recorder, stop.signal) : undefined
   let outcome: Outcome
   try {
     if (options.load.model === 'closed') {
@@ -103,6 +110,7 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
     }
     const durationMs = performance.now() - t0
     const aborted = stop.signal.aborted
+    during?.stop()
     if (!aborted) await settleWithin(outcome.pending, END_GRACE_MS)
     stop.abort()
     // Requests carry no abort listener (it costs on every request): destroying
@@ -112,8 +120,10 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
     await settleWithin(outcome.pending, END_GRACE_MS)
     await cut
     for (const vu of outcome.users) vu.closeSockets()
+    await during?.done
     recorder.finish()
     const result = buildResult(options, recorder, startedAt, durationMs, aborted, outcome, monitor.stop())
+    if (during) result.windows = during.windows
     if (circuit.trippedReason) {
       const error = new UnreachableTargetError(options.baseUrl, circuit.trippedReason)
       error.result = result
@@ -121,6 +131,7 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
     }
     return result
   } finally {
+    during?.stop()
     clearInterval(ticker)
     options.signal?.removeEventListener('abort', onAbort)
     stop.abort()

@@ -18,6 +18,8 @@ export interface RunVerdict {
   untrustworthyBecause?: string[]
   /** Set when only one endpoint was judged. */
   endpoint?: string
+  /** The windows left out of the judgement (faults injected), by label. */
+  outsideWindows?: string[]
   verdicts: BudgetVerdict[]
 }
 
@@ -34,5 +36,6 @@ export function judgeRun(result: RunResult, budgets: BudgetSet, options: Evaluat
   }
   if (!trustworthy) verdict.untrustworthyBecause = result.generator.warnings
   if (options.endpoint !== undefined) verdict.endpoint = options.endpoint
+  if (result.steady && result.windows && result.windows.length > 0) verdict.outsideWindows = result.windows.map((w) => w.label)
   return verdict
 }

@@ -7,23 +7,49 @@ import type { BudgetVerdict } from '../engine/budget.ts'
 import type { RunResult } from '../engine/result.ts'
 import type { StoredRun } from './artifacts.ts'
 import { formatMs, formatPercent } from './format.ts'
-import { lineChart } from './svg-chart.ts'
+import { failureWindows } from './failure-windows.ts'
+import { type Band, lineChart } from './svg-chart.ts'
 
 const esc = (text: string | number): string => String(text).replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/** The scenario's marked windows on every chart; the failure windows the load saw on the failures chart too. */
+function bandsOf(result: RunResult): { marked: Band[]; failing: Band[] } {
+  const t0 = result.intervals[0]?.timestampSec ?? 0
+  const marked = (result.windows ?? []).map((w) => ({ from: w.startSec - t0, to: w.endSec - t0, label: w.label, color: '#dd6b20' }))
+  const failing = failureWindows(result.intervals).map((w) => ({ from: w.fromSec, to: w.toSec, label: `${w.failures} of ${w.requests} failed`, color: '#c53030' }))
+  return { marked, failing }
+}
 
 function charts(result: RunResult): string {
   const t0 = result.intervals[0]?.timestampSec ?? 0
   const at = (pick: (p: RunResult['intervals'][number]) => number): [number, number][] => result.intervals.map((p) => [p.timestampSec - t0, pick(p)])
+  const { marked, failing } = bandsOf(result)
   return [
-    lineChart('Requests per second', 'req/s', [{ label: 'rps', color: '#2b6cb0', points: at((p) => p.requests) }]),
-    lineChart('Users', 'users', [{ label: result.model === 'open' ? 'in flight' : 'users', color: '#2f855a', points: at((p) => p.users) }]),
-    lineChart('Response time', 'ms', [
-      { label: 'p50', color: '#38a169', points: at((p) => p.p50Ms) },
-      { label: 'p95', color: '#dd6b20', points: at((p) => p.p95Ms) },
-      { label: 'p99', color: '#c53030', points: at((p) => p.p99Ms) },
-    ]),
-    lineChart('Failures per second', 'fail/s', [{ label: 'failures', color: '#c53030', points: at((p) => p.failures) }]),
+    lineChart('Requests per second', 'req/s', [{ label: 'rps', color: '#2b6cb0', points: at((p) => p.requests) }], marked),
+    lineChart('Users', 'users', [{ label: result.model === 'open' ? 'in flight' : 'users', color: '#2f855a', points: at((p) => p.users) }], marked),
+    lineChart(
+      'Response time',
+      'ms',
+      [
+        { label: 'p50', color: '#38a169', points: at((p) => p.p50Ms) },
+        { label: 'p95', color: '#dd6b20', points: at((p) => p.p95Ms) },
+        { label: 'p99', color: '#c53030', points: at((p) => p.p99Ms) },
+      ],
+      marked,
+    ),
+    lineChart('Failures per second', 'fail/s', [{ label: 'failures', color: '#c53030', points: at((p) => p.failures) }], [...marked, ...failing]),
   ].join('')
+}
+
+/** The windows in words, under the failures table. */
+function windowList(result: RunResult): string {
+  const { marked, failing } = bandsOf(result)
+  const span = (b: Band): string => `${esc(b.label)} ${b.from.toFixed(1)}–${b.to.toFixed(1)} s`
+  const lines = [
+    ...(marked.length > 0 ? [`Marked: ${marked.map(span).join('; ')}.`] : []),
+    ...(failing.length > 0 ? [`Failure windows (at least half of each second's requests failed): ${failing.map(span).join('; ')}.`] : []),
+  ]
+  return lines.length === 0 ? '' : `<p class="windows">${lines.join('<br>')}</p>`
 }
 
 function verdictCell(verdicts: BudgetVerdict[], endpoint: string): string {
@@ -65,7 +91,7 @@ function section(run: StoredRun): string {
 <p>Profile <b>${esc(result.profile)}</b>, ${result.model} model, ${esc(result.httpClient ?? 'own')} HTTP client, ${(result.durationMs / 1000).toFixed(1)} s from ${esc(result.startedAt)} against ${esc(result.baseUrl)}${result.aborted ? ' (aborted)' : ''}; ${result.total.requests} requests, ${formatPercent(result.total.failureRate)} failed${result.model === 'open' ? `, ${result.droppedArrivals} of ${result.scheduledArrivals} arrivals dropped` : ''}.</p>
 <div class="charts">${charts(result)}</div>
 ${endpointTable(run)}
-<h3>Failures</h3>${failureTable(result)}
+<h3>Failures</h3>${failureTable(result)}${windowList(result)}
 <p class="generator">Generator: CPU mean ${g.cpuPercentMean.toFixed(0)}%, max ${g.cpuPercentMax.toFixed(0)}%; event-loop delay p99 ${g.eventLoopDelayP99Ms.toFixed(1)} ms${g.saturated ? ` — <b class="fail">saturated: ${esc(g.warnings.join('; '))}</b>` : ''}</p></section>`
 }
 

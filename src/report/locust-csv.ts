@@ -16,7 +16,7 @@ const row = (values: (string | number)[]): string => values.map(cell).join(',')
 
 /** `GET /api/v1/files` -> [`GET`, `/api/v1/files`]; custom names keep an empty type. */
 export function splitEndpoint(name: string): [string, string] {
-  const match = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|WS|TASK|CHECK) (.*)$/.exec(name)
+  const match = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|WS|TASK|CHECK|RECOVERY) (.*)$/.exec(name)
   return match ? [match[1] as string, match[2] as string] : ['', name]
 }
 

@@ -26,7 +26,8 @@ export function describeViolation(verdict: BudgetVerdict): string {
 
 /** The matcher's message, also written beside the results and shown in the reports. */
 export function formatRunVerdict(verdict: RunVerdict): string {
-  const where = `run "${verdict.name}" (profile ${verdict.profile})`
+  const outside = verdict.outsideWindows ? `, judged outside its windows (${verdict.outsideWindows.join(', ')})` : ''
+  const where = `run "${verdict.name}" (profile ${verdict.profile}${outside})`
   if (!verdict.trustworthy) {
     return `${where} is not trustworthy: the load generator was saturated (${(verdict.untrustworthyBecause ?? []).join('; ')}), so these latencies measure the generator, not the server. Lower the load or give the generator more CPU.`
   }

@@ -60,7 +60,7 @@ interface Answer {
   status: number
   elapsedMs: number
   retryAfter: unknown
-  body: { error?: string; message?: string }
+  body: { error?: string; message?: string; dependency?: string }
 }
 
 async function timedCall(method: 'GET' | 'POST', path: string, options: { token?: string; json?: unknown } = {}): Promise<Answer> {
@@ -81,7 +81,7 @@ const listFiles = () => timedCall('GET', '/api/v1/files', { token: user.token })
 const download = () => timedCall('GET', `/api/v1/files/${videoIds[0]}/content`, { token: user.token })
 
 function expectUnavailable(answer: Answer, dependency: string): void {
-  expect(answer).toMatchObject({ status: 503, retryAfter: '2', body: { error: 'dependency_unavailable' } })
+  expect(answer).toMatchObject({ status: 503, retryAfter: '2', body: { error: 'dependency_unavailable', dependency } })
   expect(answer.body.message).toContain(dependency)
   expect(answer.elapsedMs).toBeLessThan(failFastMs)
 }

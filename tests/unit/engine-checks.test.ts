@@ -135,3 +135,61 @@ describe('open model set-up', () => {
     expect(endpoint(result, 'TASK arrival onStart')?.percentilesMs.p50).toBeGreaterThanOrEqual(500)
   })
 })
+
+describe('a routine beside the load', () => {
+  it('keeps the requests of its windows out of what the budgets judge, and records its own measurements', async () => {
+    let broken = false
+    const flaky = await startFakeServer(() => (broken ? { status: 503 } : {}))
+    try {
+      const result = await runLoad({
+        name: 'faults',
+        profile: 'smoke',
+        baseUrl: flaky.url,
+        load: { model: 'closed', stages: [{ users: 2, spawnRatePerSec: 100, durationMs: 1500 }] },
+        userTypes: [{ name: 'u', wait: constant(0.01), tasks: [{ run: (vu) => vu.get('/api/v1/things') }] }],
+        during: async ({ window, record, signal }) => {
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          const outage = window('server down')
+          broken = true
+          await new Promise((resolve) => setTimeout(resolve, 400))
+          broken = false
+          const began = performance.now()
+          outage.end()
+          record('RECOVERY server', performance.now() - began)
+          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+        },
+      })
+      const whole = endpoint(result, 'GET /api/v1/things')
+      const steady = result.steady?.find((e) => e.name === 'GET /api/v1/things')
+      expect(whole?.failures).toBeGreaterThan(10)
+      expect(steady?.failures).toBe(0)
+      expect(steady?.requests).toBeLessThan(whole?.requests ?? 0)
+      expect(result.windows?.map((w) => w.label)).toEqual(['server down'])
+      expect((result.windows?.[0]?.endSec ?? 0) - (result.windows?.[0]?.startSec ?? 0)).toBeGreaterThanOrEqual(0.39)
+      const verdict = judgeRun(result, budgets)
+      expect(verdict.verdicts.filter((v) => !v.passed)).toEqual([])
+      expect(verdict.outsideWindows).toEqual(['server down'])
+      // The same run judged on the whole: the outage fails it.
+      expect(judgeRun({ ...result, steady: undefined }, budgets).pass).toBe(false)
+    } finally {
+      await flaky.close()
+    }
+  })
+
+  it('a routine that throws fails the verdict as TASK during', async () => {
+    const result = await closedRun([{ run: (vu) => vu.get('/api/v1/files/fine') }])
+    const failing = await runLoad({
+      name: 'during-throws',
+      profile: 'smoke',
+      baseUrl: server.url,
+      load: { model: 'closed', stages: [{ users: 1, spawnRatePerSec: 100, durationMs: 300 }] },
+      userTypes: [{ name: 'u', wait: constant(0.02), tasks: [{ run: (vu) => vu.get('/api/v1/files/fine') }] }],
+      during: () => {
+        throw new Error('could not stop postgres')
+      },
+    })
+    expect(judgeRun(result, budgets).pass).toBe(true)
+    expect(failing.failures).toContainEqual({ endpoint: 'TASK during', reason: 'Error: could not stop postgres', occurrences: 1 })
+    expect(judgeRun(failing, budgets).pass).toBe(false)
+  })
+})

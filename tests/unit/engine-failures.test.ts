@@ -2,6 +2,7 @@
 import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
+import { httpFailureReason } from '../../src/engine/http-failure-reason.ts'
 import { constant, runLoad, UnreachableTargetError } from '../../src/engine/index.ts'
 import type { RunResult } from '../../src/engine/result.ts'
 import { type FakeServer, startFakeServer, unusedPort } from '../support/fake-server.ts'
@@ -126,5 +127,18 @@ describe('unreachable target', () => {
     const partial = (error as UnreachableTargetError).result as RunResult
     expect(partial.failures.some((f) => f.reason === 'ECONNREFUSED')).toBe(true)
     expect(partial.durationMs).toBeLessThan(30_000)
+  })
+})
+
+describe('failure reasons from an API error body', () => {
+  it.each([
+    ['a dependency outage names the dependency', 503, 'application/json', '{"error":"dependency_unavailable","message":"postgres is unavailable: x","dependency":"postgres"}', 'HTTP 503 dependency_unavailable (postgres)'],
+    ['an error code without a dependency', 404, 'application/json; charset=utf-8', '{"error":"not_found","message":"no file 42"}', 'HTTP 404 not_found'],
+    ['a problem+json code field', 409, 'application/problem+json', '{"code":"conflict"}', 'HTTP 409 conflict'],
+    ['free text is never a grouping key', 500, 'application/json', '{"error":"something broke at 12:03:44 for user 9"}', 'HTTP 500'],
+    ['a body that is not JSON', 502, 'text/html', '<h1>Bad gateway</h1>', 'HTTP 502'],
+    ['JSON that does not parse', 500, 'application/json', '{"error":', 'HTTP 500'],
+  ])('%s', (_, status, type, body, reason) => {
+    expect(httpFailureReason(status, { 'content-type': type }, new TextEncoder().encode(body))).toBe(reason)
   })
 })
