@@ -17,7 +17,7 @@ export interface LoadCliOptions {
   help: boolean
 }
 
-export const categories = ['health', 'auth', 'files', 'tasks', 'stats', 'websocket', 'mixed']
+export const categories = ['health', 'auth', 'files', 'tasks', 'stats', 'websocket', 'mixed', 'resilience']
 
 export const usage = `Usage: npm run load -- [options]
 

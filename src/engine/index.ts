@@ -12,4 +12,5 @@ export type { ClosedLoad, HttpClientKind, LoadOptions, LoadShape, OpenLoad, Rate
 export type { HttpResponse, RequestOptions } from './http-client.ts'
 export type { UploadFile, VirtualUser, WebSocketOptions } from './virtual-user.ts'
 export type { WebSocketSession } from './websocket-session.ts'
+export type { During, DuringContext, OpenWindow } from './during.ts'
 export type * from './result.ts'

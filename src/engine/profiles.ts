@@ -2,7 +2,7 @@
  * The load profiles inherited from the Locust suites, as stage lists. Spike
  * and step-up are just stage lists; open-model profiles schedule arrivals.
  */
-import type { LoadShape } from './options.ts'
+import { type LoadShape, totalDurationMs } from './options.ts'
 
 export interface Profile {
   name: string
@@ -57,15 +57,19 @@ export const profiles: Record<string, Profile> = {
 
 export const profileNames = Object.keys(profiles)
 
+/** A load shape whose stages, in proportion, last `durationMs` in all (each at least a second). */
+export function scaleLoad(load: LoadShape, durationMs: number): LoadShape {
+  const scale = durationMs / totalDurationMs(load)
+  const stages = load.stages.map((s) => ({ ...s, durationMs: Math.max(1000, Math.round(s.durationMs * scale)) }))
+  return { ...load, stages } as LoadShape
+}
+
 /** The profile with its total duration scaled to `durationMs` (stages keep their proportions). */
 export function resolveProfile(name: string, durationMs?: number): Profile {
   const profile = profiles[name]
   if (!profile) throw new RangeError(`unknown profile "${name}"; valid profiles: ${profileNames.join(', ')}`)
   if (durationMs === undefined) return profile
-  const total = profile.load.stages.reduce((sum, s) => sum + s.durationMs, 0)
-  const scale = durationMs / total
-  const stages = profile.load.stages.map((s) => ({ ...s, durationMs: Math.max(1000, Math.round(s.durationMs * scale)) }))
-  return { ...profile, load: { ...profile.load, stages } as LoadShape }
+  return { ...profile, load: scaleLoad(profile.load, durationMs) }
 }
 
 /** Parses `90s`, `2m`, `1h` or plain milliseconds. */

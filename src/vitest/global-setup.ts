@@ -1,7 +1,8 @@
 /**
  * Global setup of the load project: one environment per run, started here and
- * handed to every file with `provide`; fixtures made when missing; the HTML
- * report and the run summary written when the run ends.
+ * handed to every file with `provide` (its fault controls served to the
+ * workers, see fault-server.ts); fixtures made when missing; the HTML report
+ * and the run summary written when the run ends.
  */
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -10,6 +11,7 @@ import { ensureFixtures, fixturesDir } from '../../scripts/fixtures.ts'
 import { parseDuration, resolveProfile } from '../engine/profiles.ts'
 import { resolveEnvironmentKind, startEnvironment } from '../env/index.ts'
 import { writeRunReport } from '../report/run-report.ts'
+import { serveFaultControls } from './fault-server.ts'
 import './provided.ts'
 
 function runIdNow(): string {
@@ -42,8 +44,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('resultsDir', resultsDir)
   project.provide('fixturesDir', fixturesDir)
   project.provide('environment', environment.description)
+  const faults = environment.faults ? await serveFaultControls(environment.faults) : undefined
+  project.provide('faults', faults ? { url: faults.url, token: faults.token } : null)
   return async () => {
     try {
+      await faults?.close()
       await environment.stop()
     } finally {
       writeRunReport(resultsDir, environment.description)

@@ -9,12 +9,15 @@
  */
 import { basename } from 'node:path'
 import { inject, test } from 'vitest'
+import type { During } from '../engine/during.ts'
 import type { LoadShape, UserType } from '../engine/options.ts'
+import type { FaultControls } from '../env/types.ts'
 import { resolveProfile } from '../engine/profiles.ts'
 import type { RunResult } from '../engine/result.ts'
 import { runLoad } from '../engine/run-load.ts'
 import { combineVerdicts, type StoredVerdict, writeRunArtifacts, writeVerdict } from '../report/artifacts.ts'
 import { formatSummaryTable } from '../report/terminal-table.ts'
+import { remoteFaultControls } from './fault-server.ts'
 import { type Fixtures, loadFixtures } from './fixtures.ts'
 import { stopRequested, watchStopRequest } from './stop-request.ts'
 import { trackRun, verdictsOf } from './verdict-registry.ts'
@@ -27,12 +30,16 @@ export interface Scenario {
   /** Replaces the profile's load shape (e.g. fewer users for a heavy category). */
   load?: (profileLoad: LoadShape) => LoadShape
   requestTimeoutMs?: number
+  /** Runs beside the load: faults injected in windows, measurements of its own (see src/engine/during.ts). */
+  during?: During
 }
 
 export interface LoadFixtures {
   run: (scenario: Scenario) => Promise<RunResult>
   fixtures: Fixtures
   baseUrl: string
+  /** The environment's fault controls (kill, stop, start, restart a service); undefined under `external`. */
+  faults: FaultControls | undefined
 }
 
 /** What the JSON report carries per load test (`meta.loadgate`). */
@@ -66,6 +73,11 @@ export const loadTest = test.extend<LoadFixtures>({
     await use(inject('baseUrl'))
   },
   // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring.
+  faults: async ({}, use) => {
+    const endpoint = inject('faults')
+    await use(endpoint ? remoteFaultControls(endpoint) : undefined)
+  },
+  // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring.
   fixtures: async ({}, use) => {
     await use(loadFixtures(inject('fixturesDir')))
   },
@@ -86,6 +98,7 @@ export const loadTest = test.extend<LoadFixtures>({
           load: scenario.load ? scenario.load(profile.load) : profile.load,
           userTypes: scenario.userTypes,
           requestTimeoutMs: scenario.requestTimeoutMs,
+          during: scenario.during,
           signal: AbortSignal.any([signal, stop.signal]),
         })
       } catch (error) {

@@ -9,6 +9,8 @@ declare module 'vitest' {
     resultsDir: string
     fixturesDir: string
     environment: string
+    /** Where the tests reach the environment's fault controls; null when it has none (external). */
+    faults: { url: string; token: string } | null
   }
 }
 
