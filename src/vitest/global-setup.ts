@@ -1,7 +1,10 @@
 /**
  * Global setup of the load project: one environment per run, started here and
  * handed to every file with `provide`; fixtures made when missing; the HTML
- * report and the run summary written when the run ends.
+ * report and the run summary written when the run ends. A setup that fails
+ * says why in one line and hands the reason to every file, whose tests then
+ * fail with it (see setup.ts): thrown from here, Vitest would report it as
+ * "No test files found" under a stack of its own internals.
  */
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -25,6 +28,19 @@ function durationFromEnv(): number | null {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  try {
+    const teardown = await startRun(project)
+    project.provide('setupError', null)
+    return teardown
+  } catch (error) {
+    const reason = `loadgate: the run could not start: ${error instanceof Error ? error.message : String(error)}`
+    console.error(reason)
+    project.provide('setupError', reason)
+    return async () => {}
+  }
+}
+
+async function startRun(project: TestProject): Promise<() => Promise<void>> {
   const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
   const durationMs = durationFromEnv()
   const kind = resolveEnvironmentKind(process.env.LOAD_ENV)

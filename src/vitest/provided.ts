@@ -9,6 +9,8 @@ declare module 'vitest' {
     resultsDir: string
     fixturesDir: string
     environment: string
+    /** Why the global setup failed (its one-line report), or null when the environment is up. */
+    setupError: string | null
   }
 }
 
