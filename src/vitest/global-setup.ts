@@ -9,9 +9,9 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { ensureFixtures, fixturesDir } from '../../scripts/fixtures.ts'
+import { ensureFixtures, fixturesAreCurrent, fixturesDir } from '../../scripts/fixtures.ts'
 import { parseDuration, resolveProfile } from '../engine/profiles.ts'
-import { resolveEnvironmentKind, startEnvironment } from '../env/index.ts'
+import { ensureSystemBinaries, resolveEnvironmentKind, startEnvironment } from '../env/index.ts'
 import { writeRunReport } from '../report/run-report.ts'
 import './provided.ts'
 
@@ -47,6 +47,8 @@ async function startRun(project: TestProject): Promise<() => Promise<void>> {
   const runId = process.env.LOAD_RUN_ID ?? runIdNow()
   const resultsDir = resolve(process.env.LOAD_RESULTS_DIR ?? join('results', runId))
   mkdirSync(resultsDir, { recursive: true })
+  // The fixtures are made with ffmpeg whatever the environment: installed first when missing (as root on Debian).
+  if (!fixturesAreCurrent()) await ensureSystemBinaries(['ffmpeg'])
   ensureFixtures()
   const environment = await startEnvironment({ kind, resultsDir })
   console.log(`loadgate: ${environment.description}`)
