@@ -55,7 +55,10 @@ function runSuite(options: LoadCliOptions): Promise<number> {
   const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'load', ...files], { stdio: ['ignore', 'inherit', 'inherit'], env, detached: true })
   let interrupted = false
   const onSignal = (): void => {
-    if (interrupted) return killGroup(child.pid as number, 'SIGTERM')
+    if (interrupted) {
+      killGroup(child.pid as number, 'SIGTERM')
+      return
+    }
     interrupted = true
     writeFileSync(stopFile, 'stop\n')
     console.error('\nloadgate: stopping; the category in progress ends with its partial results and the reports are written (Ctrl-C again to stop at once)')

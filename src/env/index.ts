@@ -18,6 +18,7 @@ export type {
 export { environmentKinds, serviceNames } from './types.ts'
 export { EnvironmentError } from './errors.ts'
 export { resolveEnvironmentKind } from './environment-kind.ts'
+export { ensureSystemBinaries } from './system-binaries.ts'
 export { formatValidationReport, validateEnvironment } from './validate.ts'
 export type { ValidationCheck, ValidationReport } from './validate.ts'
 

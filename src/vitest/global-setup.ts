@@ -2,14 +2,17 @@
  * Global setup of the load project: one environment per run, started here and
  * handed to every file with `provide` (its fault controls served to the
  * workers, see fault-server.ts); fixtures made when missing; the HTML report
- * and the run summary written when the run ends.
+ * and the run summary written when the run ends. A setup that fails
+ * says why in one line and hands the reason to every file, whose tests then
+ * fail with it (see setup.ts): thrown from here, Vitest would report it as
+ * "No test files found" under a stack of its own internals.
  */
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { ensureFixtures, fixturesDir } from '../../scripts/fixtures.ts'
+import { ensureFixtures, fixturesAreCurrent, fixturesDir } from '../../scripts/fixtures.ts'
 import { parseDuration, resolveProfile } from '../engine/profiles.ts'
-import { resolveEnvironmentKind, startEnvironment } from '../env/index.ts'
+import { ensureSystemBinaries, resolveEnvironmentKind, startEnvironment } from '../env/index.ts'
 import { writeRunReport } from '../report/run-report.ts'
 import { serveFaultControls } from './fault-server.ts'
 import './provided.ts'
@@ -27,12 +30,27 @@ function durationFromEnv(): number | null {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  try {
+    const teardown = await startRun(project)
+    project.provide('setupError', null)
+    return teardown
+  } catch (error) {
+    const reason = `loadgate: the run could not start: ${error instanceof Error ? error.message : String(error)}`
+    console.error(reason)
+    project.provide('setupError', reason)
+    return async () => {}
+  }
+}
+
+async function startRun(project: TestProject): Promise<() => Promise<void>> {
   const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
   const durationMs = durationFromEnv()
   const kind = resolveEnvironmentKind(process.env.LOAD_ENV)
   const runId = process.env.LOAD_RUN_ID ?? runIdNow()
   const resultsDir = resolve(process.env.LOAD_RESULTS_DIR ?? join('results', runId))
   mkdirSync(resultsDir, { recursive: true })
+  // The fixtures are made with ffmpeg whatever the environment: installed first when missing (as root on Debian).
+  if (!fixturesAreCurrent()) await ensureSystemBinaries(['ffmpeg'])
   ensureFixtures()
   const environment = await startEnvironment({ kind, resultsDir })
   console.log(`loadgate: ${environment.description}`)
@@ -44,7 +62,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('resultsDir', resultsDir)
   project.provide('fixturesDir', fixturesDir)
   project.provide('environment', environment.description)
-  const faults = environment.faults ? await serveFaultControls(environment.faults) : undefined
+  const faults = environment.faults ? await serveFaultControls(environment.faults).catch(async (error: unknown) => {
+    await environment.stop()
+    throw error
+  }) : undefined
   project.provide('faults', faults ? { url: faults.url, token: faults.token } : null)
   return async () => {
     try {

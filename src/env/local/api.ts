@@ -2,12 +2,14 @@
  * The reference API and its worker as child processes (`node api/src/main.ts`,
  * `node api/src/worker-main.ts`), configured per docs/ARCHITECTURE.md with the
  * local stores, plus any `API_*` variables of this process and the caller's
- * `apiEnv` (e.g. `API_SLOW_ENDPOINTS`).
+ * `apiEnv` (e.g. `API_SLOW_ENDPOINTS`). The worker runs ffmpeg and both run
+ * ffprobe, found on PATH or installed like redis-server (../system-binaries.ts).
  */
 import { fileURLToPath } from 'node:url'
 import type { SupervisedProcess, Supervisor } from '../process/supervisor.ts'
 import { inheritedApiVariables } from '../api-config.ts'
 import { findFreePort } from '../free-port.ts'
+import { ensureSystemBinaries } from '../system-binaries.ts'
 import type { ApiConfig } from '../types.ts'
 import { httpAnswers, logContains, type ReadinessProbe, waitUntilReady } from './readiness.ts'
 import { launchService, type ServiceRecipe, type StartedService } from './service-recipe.ts'
@@ -27,6 +29,7 @@ export async function startApi(
   supervisor: Supervisor,
   options: { apiConfig: ApiConfig; apiEnv: Record<string, string>; logsDir: string; tempDir: string },
 ): Promise<StartedApi> {
+  await ensureSystemBinaries(['ffmpeg', 'ffprobe'])
   const env = { ...apiProcessEnv(options.apiConfig, options.apiEnv), TMPDIR: options.tempDir }
   // A port chosen here, not by the API (port 0): a start after a fault binds the same one, so the base URL holds.
   const baseUrl = `http://127.0.0.1:${await findFreePort()}`

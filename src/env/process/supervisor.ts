@@ -79,7 +79,9 @@ function createSupervisorClient(child: ChildProcess): Supervisor {
       const logStart = await stat(spec.logFile).then((file) => file.size, () => 0)
       const exited = new Promise<ExitInfo>((resolve) => exits.set(id, resolve))
       const pid = await new Promise<number>((resolve, reject) => {
-        spawns.set(id, { resolve, reject })
+        // The spawn's own error names only the binary (spawn …/initdb EACCES); say which service it was.
+        const rejectNamed = (error: Error) => reject(new Error(`${spec.name} could not be started: ${error.message}`, { cause: error }))
+        spawns.set(id, { resolve, reject: rejectNamed })
         send({ ...spec, type: 'spawn', id, stopSignal: spec.stopSignal ?? 'SIGTERM' })
       })
       spawns.delete(id)
