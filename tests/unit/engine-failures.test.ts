@@ -82,7 +82,6 @@ describe('unreachable target', () => {
   it('keeps measuring through an outage once the target has answered, and sees it recover', async () => {
     const server = await startFakeServer()
     const port = Number(new URL(server.url).port)
-    let restarted: Promise<FakeServer> | undefined
     let closed = false
     const run = runLoad({
       name: 'outage',
@@ -95,7 +94,7 @@ describe('unreachable target', () => {
     await server.close()
     closed = true
     await sleep(2500)
-    restarted = startFakeServer(undefined, port)
+    const restarted = startFakeServer(undefined, port)
     const result = await run
     const back = await restarted
     await back.close()
