@@ -60,8 +60,8 @@ describe('Ctrl-C during npm run load', () => {
       expect(existsSync(join(resultsDir, `${skipped}.json`))).toBe(false)
       expect(output).toContain('loadgate summary')
       expect(output).toMatch(new RegExp(`(PASS|FAIL) {2}${ran}: \\d+ requests.*\\(aborted\\)`))
-      await sleep(500)
-      expect(started.filter(alive)).toEqual([])
+      // The command exits once Vitest has; the last services may take a moment more to be reaped.
+      await expect.poll(() => started.filter(alive), { timeout: 10_000, interval: 200 }).toEqual([])
     } finally {
       if (alive(pid)) process.kill(-pid, 'SIGKILL')
     }
