@@ -9,15 +9,20 @@
   const BAND_COLORS = { marked: 'rgba(221,107,32,0.22)', failing: 'rgba(197,48,48,0.22)' }
   const DASH = [6, 4]
   const SIZE = { width: 600, height: 220 }
+  // The series is per second: a tick between two seconds would label no point.
+  const WHOLE_SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]
 
   /** What each chart shows; marked windows on every chart, failure windows only where failures are. */
   function chartSpecs(category) {
     const s = category.series
+    // A second without requests has no latency: a gap, not a zero a log axis cannot show.
+    const latency = (values) => values.map((v) => (v > 0 ? v : null))
     const marked = category.bands.filter((b) => b.kind === 'marked')
     const budgetLines = category.budgetLines.map((line) => ({
       label: `${line.metric} budget ${line.allowedMs} ms (${line.endpoint})`,
       color: COLORS.budget,
       dash: line.metric === 'p95' ? DASH : [2, 3],
+      points: false,
       values: s.tSec.map(() => line.allowedMs),
     }))
     return [
@@ -25,13 +30,15 @@
       { title: 'Users', unit: 'users', bands: marked, series: [{ label: category.run.model === 'open' ? 'in flight' : 'users', color: COLORS.users, values: s.users }] },
       {
         title: 'Response time',
-        unit: 'ms',
+        unit: 'ms (log)',
+        // Logarithmic, so that a budget ten times the median leaves the percentiles readable.
+        log: true,
         bands: marked,
         series: [
           ...markCoincident([
-            { label: 'p50', color: COLORS.p50, values: s.p50Ms },
-            { label: 'p95', color: COLORS.p95, values: s.p95Ms },
-            { label: 'p99', color: COLORS.p99, values: s.p99Ms },
+            { label: 'p50', color: COLORS.p50, values: latency(s.p50Ms) },
+            { label: 'p95', color: COLORS.p95, values: latency(s.p95Ms) },
+            { label: 'p99', color: COLORS.p99, values: latency(s.p99Ms) },
           ]),
           ...budgetLines,
         ],
@@ -75,9 +82,9 @@
     return {
       title: spec.title,
       ...SIZE,
-      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-      axes: [{ values: (_u, ticks) => ticks.map((t) => `${t} s`) }, { label: spec.unit, size: 60 }],
-      series: [{ label: 't (s)' }, ...spec.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash }))],
+      scales: { x: { time: false }, y: spec.log ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      axes: [{ incrs: WHOLE_SECONDS, values: (_u, ticks) => ticks.map((t) => `${t} s`) }, { label: spec.unit, size: 60 }],
+      series: [{ label: 't (s)' }, ...spec.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, ...(s.points === false ? { points: { show: false } } : {}) }))],
       hooks: { draw: [(u) => placeBands(u, state.bands)] },
     }
   }

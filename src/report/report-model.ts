@@ -7,7 +7,7 @@
  */
 import type { BudgetVerdict } from '../engine/budget.ts'
 import type { FailureGroup, GeneratorHealth, RunResult } from '../engine/result.ts'
-import type { StoredRun } from './artifacts.ts'
+import type { StoredRun, StoredVerdict } from './artifacts.ts'
 import { failureWindows } from './failure-windows.ts'
 import { formatMs, formatPercent } from './format.ts'
 
@@ -66,7 +66,7 @@ export interface EndpointRow {
   maxMs: number
   rps: number
   retries: number
-  budget: { status: 'pass' | 'fail' | 'exempt'; text: string }
+  budget: { status: 'pass' | 'fail' | 'exempt' | 'not judged'; text: string }
 }
 
 export interface CategoryModel {
@@ -126,8 +126,8 @@ function budgetStatus(verdicts: BudgetVerdict[], endpoint: string): EndpointRow[
   return { status: 'fail', text: `FAIL: ${over.map(overText).join('; ')}` }
 }
 
-/** Runs stored before retries were recorded read as 0 retries. */
-function endpointRows(result: RunResult, verdicts: BudgetVerdict[]): EndpointRow[] {
+/** Runs stored before retries were recorded read as 0 retries; in a run never judged no endpoint is exempt, only unjudged. */
+function endpointRows(result: RunResult, { judged, verdicts }: StoredVerdict): EndpointRow[] {
   return result.endpoints.map((e) => ({
     name: e.name,
     requests: e.requests,
@@ -140,7 +140,7 @@ function endpointRows(result: RunResult, verdicts: BudgetVerdict[]): EndpointRow
     maxMs: e.maxMs,
     rps: e.rps,
     retries: e.retries ?? 0,
-    budget: budgetStatus(verdicts, e.name),
+    budget: judged ? budgetStatus(verdicts, e.name) : { status: 'not judged', text: 'not judged' },
   }))
 }
 
@@ -158,7 +158,7 @@ export function categoryModel({ result, verdict }: StoredRun): CategoryModel {
     series: seriesOf(result),
     budgetLines: budgetLinesOf(verdict.verdicts),
     bands: bandsOf(result),
-    endpoints: endpointRows(result, verdict.verdicts),
+    endpoints: endpointRows(result, verdict),
     failures: result.failures,
     generator: result.generator,
   }

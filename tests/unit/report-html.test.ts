@@ -113,6 +113,15 @@ describe('report page in headless Chromium', () => {
     expect([dialogs, errors]).toEqual([[], []])
   })
 
+  it('draws a run that never reached its first second (not judged) without an error', async () => {
+    const empty = storedRun([])
+    const { page, errors } = await open('empty', [{ ...empty, verdict: { ...empty.verdict, judged: false, message: 'never judged' } }])
+    expect(await page.$$eval('.uplot canvas', (list) => list.length)).toBe(4)
+    expect(await page.textContent('h2')).toBe('files NOT JUDGED')
+    expect(await page.textContent('table.endpoints tbody td:last-child')).toBe('not judged')
+    expect(errors).toEqual([])
+  })
+
   it('update(model) feeds new seconds to the same canvases and refills the tables, for a live page', async () => {
     const { page } = await open('live', [storedRun(seconds(5))])
     const later = buildReportModel([storedRun(seconds(12), { endpoints: ['GET /a', 'GET /b', 'GET /c'] })], 'live', 'e')
