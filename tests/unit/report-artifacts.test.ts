@@ -2,7 +2,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { budgets } from '../../budgets.ts'
 import { judgeRun, runLoad } from '../../src/engine/index.ts'
@@ -11,6 +10,7 @@ import { combineVerdicts, readRunArtifacts, writeRunArtifacts, writeVerdict } fr
 import { parseCsv } from '../../src/report/locust-csv.ts'
 import { formatRunSummary, writeHtmlReport } from '../../src/report/run-report.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
+import { launchBrowser, legendLabels, openReport } from '../support/report-browser.ts'
 
 let server: FakeServer
 let result: RunResult
@@ -71,25 +71,21 @@ describe('Locust CSV set', () => {
 describe('HTML report', () => {
   it('draws the charts and fills the tables when opened in headless Chromium', async () => {
     const file = writeHtmlReport(runDir, 'test environment')
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    const browser = await launchBrowser()
     try {
-      const page = await browser.newPage()
-      const requests: string[] = []
-      page.on('request', (request) => requests.push(request.url()))
-      await page.goto(`file://${file}`)
-      const points = await page.$$eval('path.series', (paths) => paths.map((p) => Number(p.getAttribute('data-points'))))
-      expect(points.length).toBe(6)
-      expect(Math.min(...points)).toBeGreaterThanOrEqual(2)
-      const boxes = await page.$$eval('path.series', (paths) => paths.map((p) => p.getBoundingClientRect().width))
-      expect(Math.min(...boxes)).toBeGreaterThan(0)
+      const { page, requests, errors } = await openReport(browser, file)
+      const legends = await legendLabels(page)
+      expect(legends.flat()).toEqual(expect.arrayContaining(['rps', 'users', 'p50', 'p99', 'failures']))
+      expect(legends.flat().filter((label) => label.includes('budget'))).toHaveLength(2)
+      const sizes = await page.$$eval('.uplot canvas', (canvases) => canvases.map((c) => c.getBoundingClientRect().width * c.getBoundingClientRect().height))
+      expect(sizes).toHaveLength(4)
+      expect(Math.min(...sizes)).toBeGreaterThan(0)
       const endpointRows = await page.$$eval('table.endpoints tbody tr', (rows) => rows.map((r) => r.textContent ?? ''))
       expect(endpointRows).toHaveLength(result.endpoints.length)
       expect(endpointRows.join('\n')).toContain('FAIL')
+      expect(await page.$$eval('table.endpoints th', (cells) => cells.map((c) => c.textContent))).toContain('Retries')
       expect(await page.$$eval('table.failures tbody tr', (rows) => rows.length)).toBe(result.failures.length)
-      expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([])
+      expect([requests, errors]).toEqual([[], []])
       await page.screenshot({ path: join(runDir, 'report.png'), fullPage: true })
     } finally {
       await browser.close()

@@ -1,0 +1,103 @@
+/**
+ * Draws a report model (see report-model.ts) in the browser: per category its
+ * verdict, charts (report-charts.js), endpoint and failure tables and the
+ * generator's health. Entry point: `LoadgateReport.render(container, model)`
+ * returns `{ update(model) }` for a live page. Every text from the run goes
+ * through textContent, never markup: endpoint names and reasons are data.
+ */
+;(() => {
+  function el(tag, props = {}, ...children) {
+    const node = Object.assign(document.createElement(tag), props)
+    node.append(...children)
+    return node
+  }
+
+  /** As formatMs in format.ts. */
+  const ms = (v) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`)
+  const percent = (ratio) => `${(ratio * 100).toFixed(2)}%`
+
+  function table(className, headings, rows) {
+    const head = el('tr', {}, ...headings.map(([text, title]) => el('th', { title: title ?? '' }, text)))
+    const body = rows.map((cells) => el('tr', {}, ...cells.map((cell) => (cell instanceof Node ? cell : el('td', {}, String(cell))))))
+    return el('table', { className }, el('thead', {}, head), el('tbody', {}, ...body))
+  }
+
+  const ENDPOINT_HEADINGS = [['Endpoint'], ['Requests'], ['Failures'], ['Median'], ['p95'], ['p99'], ['Mean'], ['Min'], ['Max'], ['req/s'], ['Retries', 'sent again after the server closed their kept-alive connection'], ['Budget']]
+
+  const STATUS_CLASS = { pass: 'pass', fail: 'fail' }
+
+  function endpointTable(rows) {
+    const cells = rows.map((r) => [r.name, r.requests, r.failures, ms(r.medianMs), ms(r.p95Ms), ms(r.p99Ms), ms(r.meanMs), ms(r.minMs), ms(r.maxMs), r.rps.toFixed(2), r.retries, el('td', { className: STATUS_CLASS[r.budget.status] ?? 'muted' }, r.budget.text)])
+    return table('endpoints', ENDPOINT_HEADINGS, cells)
+  }
+
+  function failureTable(failures) {
+    if (failures.length === 0) return el('p', { className: 'muted' }, 'No failures.')
+    return table('failures', [['Endpoint'], ['Reason'], ['Occurrences']], failures.map((f) => [f.endpoint, f.reason, f.occurrences]))
+  }
+
+  /** The windows in words, under the failures table. */
+  function windowList(bands) {
+    const span = (b) => `${b.label} ${b.fromSec.toFixed(1)}–${b.toSec.toFixed(1)} s`
+    const of = (kind) => bands.filter((b) => b.kind === kind).map(span).join('; ')
+    const lines = []
+    if (of('marked')) lines.push(`Marked: ${of('marked')}.`)
+    if (of('failing')) lines.push(`Failure windows (at least half of each second's requests failed): ${of('failing')}.`)
+    return lines.map((line) => el('p', { className: 'windows' }, line))
+  }
+
+  function runFacts({ run }) {
+    const dropped = run.model === 'open' ? `, ${run.droppedArrivals} of ${run.scheduledArrivals} arrivals dropped` : ''
+    return `Profile ${run.profile}, ${run.model} model, ${run.httpClient} HTTP client, ${(run.durationMs / 1000).toFixed(1)} s from ${run.startedAt} against ${run.baseUrl}${run.aborted ? ' (aborted)' : ''}; ${run.requests} requests, ${percent(run.failureRate)} failed${dropped}.`
+  }
+
+  function generatorLine({ generator: g }) {
+    const text = `Generator: CPU mean ${g.cpuPercentMean.toFixed(0)}%, max ${g.cpuPercentMax.toFixed(0)}%; event-loop delay p99 ${g.eventLoopDelayP99Ms.toFixed(1)} ms`
+    return el('p', { className: 'generator' }, text, ...(g.saturated ? [' — ', el('b', { className: 'fail' }, `saturated: ${g.warnings.join('; ')}`)] : []))
+  }
+
+  /** The test's own verdict, word for word: the report never judges a second time. */
+  function heading(category) {
+    const status = category.verdict.status
+    return [el('h2', {}, `${category.name} `, el('span', { className: status === 'pass' ? 'pass' : 'fail' }, status.toUpperCase())), el('pre', { className: `verdict ${status === 'pass' ? 'pass' : 'fail'}` }, category.verdict.message)]
+  }
+
+  function categoryView(category) {
+    const top = el('div')
+    const charts = el('div', { className: 'charts' })
+    const bottom = el('div')
+    const section = el('section', { id: category.name }, top, charts, bottom)
+    const chartSet = LoadgateCharts.create(charts)
+    const update = (next) => {
+      top.replaceChildren(...heading(next), el('p', {}, runFacts(next)))
+      bottom.replaceChildren(endpointTable(next.endpoints), el('h3', {}, 'Failures'), failureTable(next.failures), ...windowList(next.bands), generatorLine(next))
+      chartSet.update(next)
+    }
+    update(category)
+    return { section, update }
+  }
+
+  function header(model) {
+    const links = model.categories.flatMap((c, i) => [...(i > 0 ? [', '] : []), el('a', { href: `#${c.name}` }, c.name)])
+    return [el('h1', {}, model.title), el('p', {}, `Environment: ${model.environment}. Categories: `, ...(links.length > 0 ? links : ['none']), '.')]
+  }
+
+  function render(container, model) {
+    const top = el('header')
+    container.replaceChildren(top)
+    const views = new Map()
+    const update = (next) => {
+      top.replaceChildren(...header(next))
+      for (const category of next.categories) {
+        const view = views.get(category.name)
+        if (view) view.update(category)
+        else views.set(category.name, categoryView(category))
+        container.append(views.get(category.name).section)
+      }
+    }
+    update(model)
+    return { update }
+  }
+
+  globalThis.LoadgateReport = { render }
+})()

@@ -1,0 +1,42 @@
+/** Opens a report file in headless Chromium and records what the page tried to do besides drawing. */
+import { type Browser, chromium, type Page } from 'playwright-core'
+
+// The flags that let Debian's Chromium start here, and keep it from calling home on its own.
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS })
+}
+
+export interface OpenedReport {
+  page: Page
+  /** Every URL requested that is not the file itself. */
+  requests: string[]
+  /** Alerts, confirms and prompts: a script smuggled in through the data would show here. */
+  dialogs: string[]
+  /** Console errors, CSP refusals among them. */
+  errors: string[]
+}
+
+export async function openReport(browser: Browser, file: string): Promise<OpenedReport> {
+  const page = await browser.newPage()
+  const opened: OpenedReport = { page, requests: [], dialogs: [], errors: [] }
+  page.on('request', (request) => {
+    if (!request.url().startsWith('file://')) opened.requests.push(request.url())
+  })
+  page.on('dialog', (dialog) => {
+    opened.dialogs.push(dialog.message())
+    void dialog.dismiss()
+  })
+  page.on('console', (message) => {
+    if (message.type() === 'error') opened.errors.push(message.text())
+  })
+  page.on('pageerror', (error) => opened.errors.push(error.message))
+  await page.goto(`file://${file}`)
+  return opened
+}
+
+/** The legend labels of each chart, in order (uPlot's first row is the x axis). */
+export function legendLabels(page: Page): Promise<string[][]> {
+  return page.$$eval('.uplot', (charts) => charts.map((chart) => [...chart.querySelectorAll('.u-legend .u-series .u-label')].map((label) => label.textContent ?? '').slice(1)))
+}
