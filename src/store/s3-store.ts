@@ -12,6 +12,10 @@ export function s3Store(text: string, location: Extract<ResultLocation, { kind: 
   const client = new S3Client({
     region: env.AWS_REGION ?? 'us-east-1',
     ...(endpoint ? { endpoint } : {}),
+    // Keys from `env` when it has them (it may not be process.env); otherwise the SDK's chain (a pod's role, a profile).
+    ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN } }
+      : {}),
     // S3-compatible stores (MinIO, s3rver) answer on one host: buckets go in the path.
     forcePathStyle: Boolean(endpoint),
     // Flexible checksums are refused by some S3-compatible stores (s3rver); S3 needs none for these small objects.
