@@ -5,7 +5,9 @@
  * test ends, the verdict its matcher reached is written beside the result and
  * put in the test's meta (the JSON report, `npm run load`'s exit decision);
  * a run the test never judged fails the test. A stop request (Ctrl-C at
- * `npm run load`) ends the run in progress with its partial result.
+ * `npm run load`) ends the run in progress with its partial result. As a
+ * shard (see shard-config.ts) it runs its share of the load, starts at
+ * LOAD_START_AT, and leaves each result where `npm run merge` finds it.
  */
 import { basename } from 'node:path'
 import { inject, test } from 'vitest'
