@@ -12,7 +12,7 @@ import { type MergeCliOptions, mergeUsage, parseMergeOptions } from './merge-opt
 async function merge(options: MergeCliOptions): Promise<number> {
   const store = await openResultStore(options.location)
   try {
-    console.log(`loadgate merge: waiting up to ${options.timeoutMs / 1000} s for ${options.shards ?? 'every'} shard(s) at ${options.location}`)
+    console.log(`loadgate merge: waiting up to ${options.timeoutMs / 1000} s for ${options.shards === undefined ? 'every shard' : `${options.shards} shard(s)`} at ${options.location}`)
     const merged = await mergeShards(store, budgets, options.outDir, { shards: options.shards, timeoutMs: options.timeoutMs })
     if (merged.length === 0) {
       console.error('loadgate merge: every shard finished, but none delivered a category')
