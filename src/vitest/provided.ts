@@ -19,5 +19,3 @@ declare module 'vitest' {
     setupError: string | null
   }
 }
-
-export {}
