@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import { parseDuration, profileNames } from '../src/engine/profiles.ts'
 import { environmentKinds } from '../src/env/index.ts'
+import { shardConfigFromEnv } from '../src/vitest/shard-config.ts'
 
 export interface LoadCliOptions {
   profile: string
@@ -15,6 +16,8 @@ export interface LoadCliOptions {
   validate: boolean
   strict: boolean
   help: boolean
+  /** `i/N` when this run is one shard of many (passed on as LOAD_SHARD). */
+  shard?: string
 }
 
 export const categories = ['health', 'auth', 'files', 'tasks', 'stats', 'websocket', 'mixed', 'resilience']
@@ -27,10 +30,14 @@ export const usage = `Usage: npm run load -- [options]
   --env KIND         where the API comes from: ${environmentKinds.join(', ')} (default local, or LOAD_ENV)
   --base-url URL     the API for --env external (or LOAD_BASE_URL)
   --validate         start or reach the environment, check every health endpoint, and stop
+  --shard i/N        run the i-th of N shares of the load (or LOAD_SHARD; on a Kubernetes Indexed Job,
+                     LOAD_SHARDS=N with its JOB_COMPLETION_INDEX); LOAD_START_AT=<ISO time> starts every
+                     shard together, LOAD_RESULTS_URL=s3://bucket/prefix or a directory collects the
+                     results for npm run merge
   --strict           fail the build on a broken budget even under the stress profile (or LOAD_STRICT=1)
   --help             this text`
 
-const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url'])
+const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--shard'])
 const SWITCHES = new Set(['--validate', '--strict', '--help'])
 
 export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCliOptions {
@@ -58,6 +65,12 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCl
   const baseUrl = values.get('--base-url') ?? env.LOAD_BASE_URL
   if (envKind === 'external' && !baseUrl) problems.push('--env external needs --base-url URL (or LOAD_BASE_URL)')
   for (const c of only) if (categories.includes(c) && !existsSync(`tests/load/${c}.load.test.ts`)) problems.push(`tests/load/${c}.load.test.ts is missing`)
+  const shard = values.get('--shard') ?? env.LOAD_SHARD
+  try {
+    shardConfigFromEnv({ ...env, ...(shard ? { LOAD_SHARD: shard } : {}) })
+  } catch (error) {
+    problems.push((error as Error).message)
+  }
   if (problems.length > 0) throw new Error(`npm run load: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage}`)
-  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', help: switches.has('--help') }
+  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', help: switches.has('--help'), shard }
 }

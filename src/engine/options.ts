@@ -5,6 +5,7 @@
 import { InvalidLoadOptionsError } from './errors.ts'
 import type { During } from './during.ts'
 import type { IntervalPoint } from './result.ts'
+import type { Shard } from './shard.ts'
 import type { VirtualUser } from './virtual-user.ts'
 import type { WaitTime } from './wait-time.ts'
 
@@ -73,6 +74,10 @@ export interface LoadOptions {
   onInterval?: (point: IntervalPoint) => void
   /** Runs beside the load, e.g. to inject faults in windows (see during.ts). */
   during?: During
+  /** This run is one shard of a load spread over machines: its users' ids interleave with the others' (see shard.ts). */
+  shard?: Shard
+  /** Epoch ms: the first arrival waits until then, so shards start together (see start-at.ts). */
+  startAtMs?: number
 }
 
 function checkNumber(problems: string[], label: string, value: unknown, min: number): void {

@@ -13,7 +13,8 @@ import { httpClientOf, type LoadOptions, validateLoadOptions } from './options.t
 import { probeTarget } from './probe-target.ts'
 import { Recorder } from './recorder.ts'
 import type { EndpointResult, GeneratorHealth, RunResult } from './result.ts'
-import { settleWithin } from './sleep.ts'
+import { settleWithin, sleep } from './sleep.ts'
+import { userIdOf } from './shard.ts'
 import { type SeriesTotals, summarizeEndpoint } from './summarize.ts'
 import { startDuring } from './during.ts'
 import { createUnreachableCircuit } from './unreachable-circuit.ts'
@@ -71,6 +72,8 @@ function buildResult(options: LoadOptions, recorder: Recorder, startedAt: number
 export async function runLoad(options: LoadOptions): Promise<RunResult> {
   validateLoadOptions(options)
   await probeTarget(options.baseUrl)
+  // After the probe, so the wait absorbs this machine's set-up and not the first arrivals.
+  if (options.startAtMs !== undefined) await sleep(options.startAtMs - Date.now(), options.signal ?? new AbortController().signal)
   const stop = new AbortController()
   const onAbort = (): void => stop.abort()
   options.signal?.addEventListener('abort', onAbort, { once: true })
@@ -90,7 +93,7 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
     onOutcome: (reachable, reason) => circuit.observe(reachable, reason),
   }
   let nextId = 0
-  const newUser = (): VirtualUser => new VirtualUser(++nextId, http)
+  const newUser = (): VirtualUser => new VirtualUser(userIdOf(++nextId, options.shard), http)
   const setActive = (count: number): void => {
     activeUsers = count
   }

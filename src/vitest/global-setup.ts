@@ -15,6 +15,8 @@ import { parseDuration, resolveProfile } from '../engine/profiles.ts'
 import { ensureSystemBinaries, resolveEnvironmentKind, startEnvironment } from '../env/index.ts'
 import { writeRunReport } from '../report/run-report.ts'
 import { serveFaultControls } from './fault-server.ts'
+import { shardConfigFromEnv } from './shard-config.ts'
+import { publishShardDone } from './shard-publish.ts'
 import './provided.ts'
 
 function runIdNow(): string {
@@ -45,6 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 async function startRun(project: TestProject): Promise<() => Promise<void>> {
   const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
   const durationMs = durationFromEnv()
+  const shardConfig = shardConfigFromEnv(process.env)
   const kind = resolveEnvironmentKind(process.env.LOAD_ENV)
   const runId = process.env.LOAD_RUN_ID ?? runIdNow()
   const resultsDir = resolve(process.env.LOAD_RESULTS_DIR ?? join('results', runId))
@@ -62,6 +65,8 @@ async function startRun(project: TestProject): Promise<() => Promise<void>> {
   project.provide('resultsDir', resultsDir)
   project.provide('fixturesDir', fixturesDir)
   project.provide('environment', environment.description)
+  project.provide('shardConfig', shardConfig)
+  if (shardConfig.shard) console.log(`loadgate: shard ${shardConfig.shard.index}/${shardConfig.shard.count}${shardConfig.resultsUrl ? `, results to ${shardConfig.resultsUrl}` : ''}`)
   const faults = environment.faults ? await serveFaultControls(environment.faults).catch(async (error: unknown) => {
     await environment.stop()
     throw error
@@ -73,6 +78,8 @@ async function startRun(project: TestProject): Promise<() => Promise<void>> {
       await environment.stop()
     } finally {
       writeRunReport(resultsDir, environment.description)
+      // Last, so the merge sees this shard finished only once every category it ran was written.
+      await publishShardDone(shardConfig).catch((error: unknown) => console.error(`loadgate: could not mark this shard finished at ${shardConfig.resultsUrl}:`, error))
     }
   }
 }

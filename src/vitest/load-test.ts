@@ -5,7 +5,9 @@
  * test ends, the verdict its matcher reached is written beside the result and
  * put in the test's meta (the JSON report, `npm run load`'s exit decision);
  * a run the test never judged fails the test. A stop request (Ctrl-C at
- * `npm run load`) ends the run in progress with its partial result.
+ * `npm run load`) ends the run in progress with its partial result. As a
+ * shard (see shard-config.ts) it runs its share of the load, starts at
+ * LOAD_START_AT, and leaves each result where `npm run merge` finds it.
  */
 import { basename } from 'node:path'
 import { inject, test } from 'vitest'
@@ -15,9 +17,12 @@ import type { FaultControls } from '../env/types.ts'
 import { resolveProfile } from '../engine/profiles.ts'
 import type { RunResult } from '../engine/result.ts'
 import { runLoad } from '../engine/run-load.ts'
+import { isIdleShare, shareOfLoad } from '../engine/shard.ts'
 import { combineVerdicts, type StoredVerdict, writeRunArtifacts, writeVerdict } from '../report/artifacts.ts'
 import { formatSummaryTable } from '../report/terminal-table.ts'
 import { remoteFaultControls } from './fault-server.ts'
+import type { ShardConfig } from './shard-config.ts'
+import { publishShardResult } from './shard-publish.ts'
 import { type Fixtures, loadFixtures } from './fixtures.ts'
 import { stopRequested, watchStopRequest } from './stop-request.ts'
 import { trackRun, verdictsOf } from './verdict-registry.ts'
@@ -67,6 +72,14 @@ function keepPartialResult(error: unknown, resultsDir: string): void {
   writeVerdict(resultsDir, partial.name, combineVerdicts(partial.name, [], `it ended in an error: ${(error as Error).message}`))
 }
 
+/** This shard's share of the category's load; a shard left without users says so rather than look broken. */
+function shardLoad(name: string, load: LoadShape, config: ShardConfig): LoadShape {
+  if (!config.shard) return load
+  const share = shareOfLoad(load, config.shard)
+  if (isIdleShare(share)) console.log(`loadgate: ${name}: shard ${config.shard.index}/${config.shard.count} has no user in any stage (fewer users than shards); it runs and measures nothing`)
+  return share
+}
+
 export const loadTest = test.extend<LoadFixtures>({
   // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring.
   baseUrl: async ({}, use) => {
@@ -84,22 +97,26 @@ export const loadTest = test.extend<LoadFixtures>({
   run: async ({ task, signal, annotate, skip }, use) => {
     const category = basename(task.file.name).replace(/\.load\.test\.ts$/, '')
     const resultsDir = inject('resultsDir')
+    const shardConfig = inject('shardConfig') ?? { shard: null, startAtMs: null, resultsUrl: null }
     const results: RunResult[] = []
     await use(async (scenario) => {
       if (stopRequested()) skip('the run was stopped before this category began')
       const profile = resolveProfile(inject('profile'), inject('durationMs') ?? undefined)
+      const name = scenario.name ?? category
       const stop = watchStopRequest()
       let result: RunResult
       try {
         result = await runLoad({
-          name: scenario.name ?? category,
+          name,
           profile: profile.name,
           baseUrl: inject('baseUrl'),
-          load: scenario.load ? scenario.load(profile.load) : profile.load,
+          load: shardLoad(name, scenario.load ? scenario.load(profile.load) : profile.load, shardConfig),
           userTypes: scenario.userTypes,
           requestTimeoutMs: scenario.requestTimeoutMs,
           during: scenario.during,
           signal: AbortSignal.any([signal, stop.signal]),
+          shard: shardConfig.shard ?? undefined,
+          startAtMs: shardConfig.startAtMs ?? undefined,
         })
       } catch (error) {
         keepPartialResult(error, resultsDir)
@@ -110,6 +127,7 @@ export const loadTest = test.extend<LoadFixtures>({
       results.push(result)
       trackRun(result, annotate)
       writeRunArtifacts(result, resultsDir)
+      await publishShardResult(shardConfig, result)
       console.log(`\n${formatSummaryTable(result)}\n`)
       await annotate(figures(result), 'load figures')
       return result

@@ -1,4 +1,6 @@
 /** What the load project's global setup hands to every test file. */
+import type { ShardConfig } from './shard-config.ts'
+
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string
@@ -11,9 +13,9 @@ declare module 'vitest' {
     environment: string
     /** Where the tests reach the environment's fault controls; null when it has none (external). */
     faults: { url: string; token: string } | null
+    /** This run's place in a sharded run (see shard-config.ts). */
+    shardConfig: ShardConfig
     /** Why the global setup failed (its one-line report), or null when the environment is up. */
     setupError: string | null
   }
 }
-
-export {}

@@ -19,6 +19,11 @@ describe('npm run load options', () => {
     )
   })
 
+  it('takes a shard, and refuses a wrong one with the other shard settings', () => {
+    expect(parseLoadOptions(['--shard', '2/3'], {})).toMatchObject({ shard: '2/3' })
+    expect(() => parseLoadOptions(['--shard', '3/2'], { LOAD_START_AT: 'noon' })).toThrow(/"3\/2" is not a shard i\/N.*; LOAD_START_AT="noon" is not an ISO time/)
+  })
+
   it('needs a base URL for the external environment', () => {
     expect(() => parseLoadOptions(['--env', 'external'], {})).toThrow('--env external needs --base-url URL')
   })

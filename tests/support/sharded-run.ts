@@ -1,0 +1,72 @@
+/**
+ * A sharded run on one machine, for tests: N shard processes (shard-main.ts)
+ * started together through LOAD_START_AT, the merge (`npm run merge`) as its
+ * own process, and s3rver in-process as the shared S3 store.
+ */
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import S3rver from 's3rver'
+import { s3rverCredentials } from '../../src/env/local/s3.ts'
+
+export interface Exited {
+  code: number | null
+  output: string
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<Exited> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString()
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })))
+}
+
+const START_LEAD_MS = 8000
+
+export interface ShardSamples {
+  samples: number[]
+  userIds: number[]
+}
+
+/**
+ * Starts `count` shards that begin together on a whole second, far enough
+ * ahead for three processes to start on a busy machine; resolves when all have exited.
+ */
+export async function runShards(baseUrl: string, count: number, workDir: string, env: NodeJS.ProcessEnv): Promise<{ startAtMs: number; exits: Exited[]; samples: ShardSamples[] }> {
+  const startAtMs = Math.ceil((Date.now() + START_LEAD_MS) / 1000) * 1000
+  const files = Array.from({ length: count }, (_, i) => join(workDir, `samples-${i + 1}.json`))
+  const exits = await Promise.all(
+    files.map((file, i) => run(['tests/support/shard-main.ts', baseUrl, file], { ...env, LOAD_SHARD: `${i + 1}/${count}`, LOAD_START_AT: new Date(startAtMs).toISOString() })),
+  )
+  const samples = exits.every((e) => e.code === 0) ? files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as ShardSamples) : []
+  return { startAtMs, exits, samples }
+}
+
+/** `npm run merge -- <location> ...args` as its own process. */
+export function runMerge(location: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exited> {
+  return run(['scripts/merge.ts', location, ...args], env)
+}
+
+export interface StartedS3rver {
+  /** The AWS variables a shard or the merge needs to reach it. */
+  env: NodeJS.ProcessEnv
+  close(): Promise<void>
+}
+
+export async function startS3rver(directory: string, bucket: string): Promise<StartedS3rver> {
+  const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, configureBuckets: [{ name: bucket }] })
+  const { port } = await server.run()
+  return {
+    env: {
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+      AWS_ACCESS_KEY_ID: s3rverCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: s3rverCredentials.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+    },
+    close: () => server.close(),
+  }
+}
