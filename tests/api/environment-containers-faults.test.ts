@@ -9,7 +9,7 @@
  * Needs a Docker engine. Without one these tests are skipped, unless
  * LOADGATE_REQUIRE_DOCKER=1 (as .ci/run sets), which makes a missing engine a failure.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -30,11 +30,20 @@ let environment: StartedEnvironment
 let faults: FaultControls
 let api: ApiClient
 let resultsDir: string
+let runId: string | undefined
 
 /** The run's label, read from one of its containers (every container and the network carry it). */
 async function runLabelOf(pid: number): Promise<string | undefined> {
   const [first] = await engine.listContainers(`loadgate.owner-pid=${pid}`)
   return first?.labels['loadgate.run']
+}
+
+/** The one container of this run for `service` (its `loadgate.service` label), and its state. */
+async function containerOf(service: 'api' | 'worker' | 'postgres' | 'redis' | 'minio') {
+  const found = (await engine.listContainers(`loadgate.run=${runId}`)).filter((container) => container.labels['loadgate.service'] === service)
+  expect(found).toHaveLength(1)
+  const id = found[0]?.id as string
+  return { id, ...(await engine.inspectContainer(id)) }
 }
 
 async function readyStatus(): Promise<number> {
@@ -52,8 +61,6 @@ async function becomesReady(timeoutMs = 15_000): Promise<number> {
 }
 
 needsDocker('fault controls of the containers environment', () => {
-  let runId: string | undefined
-
   beforeAll(async () => {
     resultsDir = await mkdtemp(join(tmpdir(), 'loadgate-containers-faults-'))
     environment = await startEnvironment({ kind: 'containers', resultsDir })
@@ -73,19 +80,32 @@ needsDocker('fault controls of the containers environment', () => {
 
   it('restart(api) keeps the base URL, and /health/ready is 200 after', async () => {
     const before = environment.baseUrl
+    const container = await containerOf('api')
     const startedAt = performance.now()
     await faults.restart('api')
     console.log(`restart(api): ${((performance.now() - startedAt) / 1000).toFixed(1)} s`)
 
+    // The same container, started again.
+    const after = await containerOf('api')
+    expect(after.id).toBe(container.id)
+    expect(Date.parse(after.startedAt)).toBeGreaterThan(Date.parse(container.startedAt))
     expect(environment.baseUrl).toBe(before)
     expect((await fetch(`${before}/health/ready`)).status).toBe(200)
   }, 120_000)
 
   it('keeps the data of postgres across restart(postgres): a registered user still logs in', async () => {
     const user = await api.register()
+    const container = await containerOf('postgres')
     const startedAt = performance.now()
     await faults.restart('postgres')
-    console.log(`restart(postgres): ${((performance.now() - startedAt) / 1000).toFixed(1)} s`)
+    const tookMs = performance.now() - startedAt
+    console.log(`restart(postgres): ${(tookMs / 1000).toFixed(1)} s`)
+    // SIGINT, the official image's stop signal, is a fast shutdown; SIGTERM would wait for the API's pooled connections until the 10 s grace ran out.
+    expect(tookMs).toBeLessThan(10_000)
+
+    const after = await containerOf('postgres')
+    expect(after.id).toBe(container.id)
+    expect(Date.parse(after.startedAt)).toBeGreaterThan(Date.parse(container.startedAt))
 
     expect(await becomesReady()).toBeGreaterThanOrEqual(0)
     const login = await api.call('POST', '/api/v1/auth/login', { json: { username: user.username, password: user.password } })
@@ -95,6 +115,7 @@ needsDocker('fault controls of the containers environment', () => {
   it('after kill(redis) and start(redis), /health/ready is 200 again within 15 s', async () => {
     await faults.kill('redis')
     const down = performance.now()
+    expect(await containerOf('redis')).toMatchObject({ running: false, exitCode: 137 })
     // Give the API the chance to notice the outage.
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     await faults.start('redis')
@@ -104,10 +125,18 @@ needsDocker('fault controls of the containers environment', () => {
   }, 120_000)
 
   it('stop on a stopped service and start on a running one are no-ops', async () => {
+    const container = await containerOf('worker')
     await faults.start('worker')
+    expect((await containerOf('worker')).startedAt).toBe(container.startedAt)
+
     await faults.stop('worker')
+    expect((await containerOf('worker')).running).toBe(false)
     await faults.stop('worker')
+    expect((await containerOf('worker')).running).toBe(false)
     await Promise.all([faults.start('worker'), faults.start('worker')])
+    expect((await containerOf('worker')).running).toBe(true)
+    // Its output still goes to its log after the start, and its readiness was read from it.
+    expect((await readFile(join(environment.logsDir, 'worker.log'), 'utf8')).match(/worker ready/g)).toHaveLength(2)
     expect(await becomesReady()).toBeGreaterThanOrEqual(0)
     await expect(faults.stop('nonexistent' as never)).rejects.toMatchObject({ code: 'ERR_ENV_UNKNOWN_SERVICE' })
   }, 120_000)

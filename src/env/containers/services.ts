@@ -27,6 +27,8 @@ import { apiImage, type ContainerImages, imageSettings } from './images.ts'
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const apiPort = 8000
+/** Which service a container is (api, worker, postgres, redis, minio), next to the run's labels. */
+export const serviceLabel = 'loadgate.service'
 const bucket = 'media'
 
 export interface RunContainers {
@@ -184,7 +186,7 @@ async function start<C extends GenericContainer>(service: string, image: string,
     return (await container
       .withNetworkMode(run.network)
       .withNetworkAliases(service)
-      .withLabels(run.labels)
+      .withLabels({ ...run.labels, [serviceLabel]: service })
       .withStartupTimeout(120_000)
       .withLogConsumer((stream: Readable) => stream.pipe(createWriteStream(logFile, { flags: 'a' })))
       .start()) as Awaited<ReturnType<C['start']>>
