@@ -124,6 +124,18 @@ needsDocker('fault controls of the containers environment', () => {
     expect(back).toBeGreaterThanOrEqual(0)
   }, 120_000)
 
+  it('restart(store) brings the same container back, within its grace (it stops on SIGTERM)', async () => {
+    const container = await containerOf('minio')
+    const startedAt = performance.now()
+    await faults.restart('store')
+    const tookMs = performance.now() - startedAt
+    console.log(`restart(store): ${(tookMs / 1000).toFixed(1)} s`)
+
+    expect(tookMs).toBeLessThan(10_000)
+    expect((await containerOf('minio')).id).toBe(container.id)
+    expect(await becomesReady()).toBeGreaterThanOrEqual(0)
+  }, 120_000)
+
   it('stop on a stopped service and start on a running one are no-ops', async () => {
     const container = await containerOf('worker')
     await faults.start('worker')

@@ -30,6 +30,20 @@ export interface ControlledContainerOptions {
 }
 
 const pollMs = 100
+const probeTimeoutMs = 5_000
+
+/** One readiness probe: false when it fails, and when it hangs (the deadline must stay in charge). */
+async function probeOnce(probe: () => Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const hung = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), probeTimeoutMs)
+  })
+  try {
+    return await Promise.race([probe().catch(() => false), hung])
+  } finally {
+    clearTimeout(timer)
+  }
+}
 
 export function controlledContainer(engine: DockerEngine, options: ControlledContainerOptions): ServiceControls {
   const { service, container, logFile, ready } = options
@@ -77,7 +91,7 @@ export function controlledContainer(engine: DockerEngine, options: ControlledCon
     stream.pipe(createWriteStream(logFile, { flags: 'a' }))
     const deadline = performance.now() + readyTimeoutMs
     for (;;) {
-      if (await ready(container, () => output).catch(() => false)) return
+      if (await probeOnce(() => ready(container, () => output))) return
       const state = await engine.inspectContainer(id)
       if (!state.running) {
         throw new EnvironmentError('ERR_ENV_SERVICE_EXITED', `${service} (container ${id.slice(0, 12)}) exited (code ${state.exitCode}) before it was ready again; see ${logFile}`)

@@ -151,6 +151,8 @@ function redisAnswersPing(host: string, port: number): Promise<boolean> {
     }
     socket.setTimeout(1_000, () => done(false))
     socket.once('error', () => done(false))
+    // Docker's port proxy accepts at once and hangs up when the container does not answer yet: no error, no timeout after that.
+    socket.once('close', () => done(false))
     socket.once('connect', () => socket.write('PING\r\n'))
     socket.on('data', (chunk) => {
       reply += chunk.toString()
