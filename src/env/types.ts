@@ -73,7 +73,7 @@ export interface StartedEnvironment {
   readonly processes: { name: string; pid: number }[]
   /** `<resultsDir>/logs`; empty string for `external` (nothing started, nothing logged). */
   logsDir: string
-  /** For `local`; undefined where the environment cannot stop and start its services. */
+  /** For `local` and `containers`; undefined where the environment cannot stop and start its services (`external`). */
   faults?: FaultControls
   /** Idempotent; stops everything this environment started. */
   stop(): Promise<void>

@@ -2,7 +2,8 @@
  * The few Docker Engine API calls that cleanup needs (list, force-remove,
  * create a labelled network), over the engine's socket with undici. The reaper
  * uses them after the process that started the containers is gone, so they
- * must not depend on testcontainers' state in that process.
+ * must not depend on testcontainers' state in that process. The fault controls
+ * use the lifecycle calls (inspect, kill, stop, start) on the same containers.
  */
 import { Agent, request } from 'undici'
 
@@ -12,6 +13,14 @@ export interface DockerEngine {
   listNetworks(label: string): Promise<{ id: string; labels: Record<string, string> }[]>
   removeContainer(id: string): Promise<void>
   removeNetwork(id: string): Promise<void>
+  /** The container's state; `startedAt` is when its latest start began (RFC 3339). */
+  inspectContainer(id: string): Promise<{ running: boolean; startedAt: string; exitCode: number }>
+  /** Sends `signal` (docker kill); a container that is not running is left as it is. */
+  killContainer(id: string, signal: string): Promise<void>
+  /** docker stop: the image's stop signal, SIGKILL after `graceSec`; resolves once it has exited. No-op when stopped. */
+  stopContainer(id: string, graceSec: number): Promise<void>
+  /** docker start of the same container (its name, aliases, filesystem and env). No-op when running. */
+  startContainer(id: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -30,6 +39,8 @@ export function dockerEngine(dockerHost = process.env.DOCKER_HOST ?? 'unix:///va
     const text = await response.body.text()
     // Already gone is what a removal wants.
     if (method === 'DELETE' && response.statusCode === 404) return undefined
+    // 304: already started (start) or already stopped (stop); 409 on kill: not running.
+    if (response.statusCode === 304) return undefined
     if (response.statusCode >= 300) throw new Error(`Docker ${method} ${path}: ${response.statusCode} ${text.trim()}`)
     return text === '' ? undefined : JSON.parse(text)
   }
@@ -53,6 +64,23 @@ export function dockerEngine(dockerHost = process.env.DOCKER_HOST ?? 'unix:///va
     },
     async removeNetwork(id) {
       await call('DELETE', `/networks/${id}`)
+    },
+    async inspectContainer(id) {
+      const found = (await call('GET', `/containers/${id}/json`)) as { State: { Running: boolean; StartedAt: string; ExitCode: number } }
+      return { running: found.State.Running, startedAt: found.State.StartedAt, exitCode: found.State.ExitCode }
+    },
+    async killContainer(id, signal) {
+      try {
+        await call('POST', `/containers/${id}/kill?signal=${encodeURIComponent(signal)}`)
+      } catch (error) {
+        if (!/: 409 /.test((error as Error).message)) throw error
+      }
+    },
+    async stopContainer(id, graceSec) {
+      await call('POST', `/containers/${id}/stop?t=${graceSec}`)
+    },
+    async startContainer(id) {
+      await call('POST', `/containers/${id}/start`)
     },
     close: () => dispatcher.close(),
   }

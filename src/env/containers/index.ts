@@ -6,14 +6,17 @@
  * that may not be pullable, so it is off by default and the run's own reaper
  * process (reaper-main.ts) removes every container and the network on stop,
  * on a crash and on SIGKILL; runs orphaned some other way are removed at the
- * next start.
+ * next start. `faults` kills, stops and starts the very containers of the run
+ * (see controlled-container.ts).
  */
 import { randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { EnvironmentError } from '../errors.ts'
-import type { StartedEnvironment, StartEnvironmentOptions } from '../types.ts'
+import { environmentFaultControls } from '../fault-controls.ts'
+import type { ServiceName, StartedEnvironment, StartEnvironmentOptions } from '../types.ts'
 import { ownershipLabels, removeOrphanedRuns } from './cleanup.ts'
+import { controlledContainer } from './controlled-container.ts'
 import { dockerEngine } from './docker-engine.ts'
 import { containerImages } from './images.ts'
 import { startReaper } from './reaper.ts'
@@ -46,6 +49,18 @@ export async function startContainersEnvironment(options: StartEnvironmentOption
       const { startContainers } = await import('./services.ts')
       const started = await startContainers({ network, labels, logsDir, images, apiEnv: options.apiEnv ?? {} })
       console.log(`containers environment ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`)
+      // The fault controls' own connection to the engine, closed with the environment.
+      const faultsEngine = dockerEngine()
+      const lifecycle = { stopping: false }
+      let stopping: Promise<void> | undefined
+      const stop = () => {
+        lifecycle.stopping = true
+        stopping ??= reaper.stop().finally(() => faultsEngine.close())
+        return stopping
+      }
+      const controls = Object.fromEntries(
+        Object.entries(started.containers).map(([service, run]) => [service, controlledContainer(faultsEngine, { service, ...run })]),
+      ) as Record<ServiceName, ReturnType<typeof controlledContainer>>
       return {
         kind: 'containers',
         baseUrl: started.baseUrl,
@@ -54,7 +69,8 @@ export async function startContainersEnvironment(options: StartEnvironmentOption
         apiConfig: started.apiConfig,
         processes: [],
         logsDir,
-        stop: reaper.stop,
+        faults: environmentFaultControls(controls, lifecycle),
+        stop,
       }
     } catch (error) {
       // The original error is the one that matters; a failing cleanup is reported, never rethrown over it.

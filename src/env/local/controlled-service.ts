@@ -4,6 +4,7 @@
  * races a kill). Exits these controls cause are deliberate; any other exit is
  * handed to `onUnexpectedExit`.
  */
+import { serially } from '../fault-controls.ts'
 import type { ExitInfo, SupervisedProcess, Supervisor } from '../process/supervisor.ts'
 import type { StartedService } from './service-recipe.ts'
 
@@ -27,7 +28,6 @@ export function controlledService(
   const exited = new WeakSet<SupervisedProcess>()
   const deliberate = new WeakSet<SupervisedProcess>()
   let current = first.process
-  let queue: Promise<unknown> = Promise.resolve()
 
   const watch = (started: SupervisedProcess) => {
     void started.exited.then((exit) => {
@@ -47,12 +47,7 @@ export function controlledService(
     watch(current)
     await recipe.ready(current)
   }
-  // Each operation waits for the one before, whatever its outcome.
-  const serial = (operation: () => Promise<void>) => {
-    const next = queue.then(operation)
-    queue = next.catch(() => {})
-    return next
-  }
+  const serial = serially()
 
   watch(current)
   return {

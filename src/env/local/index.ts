@@ -8,10 +8,10 @@ import { mkdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { type ExitInfo, type SupervisedProcess, startSupervisor, type Supervisor } from '../process/supervisor.ts'
 import { withOverrides } from '../api-config.ts'
+import { environmentFaultControls } from '../fault-controls.ts'
 import type { ServiceName, StartEnvironmentOptions, StartedEnvironment } from '../types.ts'
 import { startApi } from './api.ts'
 import { type ControlledService, controlledService, type UnexpectedExitHandler } from './controlled-service.ts'
-import { localFaultControls } from './fault-controls.ts'
 import { readLogTail } from './log-tail.ts'
 import { startStores, storesApiConfig } from './stores.ts'
 import { createTempRoot } from './temp-root.ts'
@@ -85,7 +85,7 @@ async function startServices(supervisor: Supervisor, options: ServicesOptions): 
       return Object.values(services).map(({ process: { name, pid } }) => ({ name, pid }))
     },
     logsDir,
-    faults: localFaultControls(services, options.lifecycle),
+    faults: environmentFaultControls(services, options.lifecycle),
     stop: options.stop,
   }
 }
