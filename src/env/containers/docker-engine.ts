@@ -1,10 +1,12 @@
 /**
  * The few Docker Engine API calls that cleanup needs (list, force-remove,
- * create a labelled network), over the engine's socket with undici. The reaper
- * uses them after the process that started the containers is gone, so they
- * must not depend on testcontainers' state in that process.
+ * create a labelled network), and the resource sampler's stats, over the
+ * engine's socket with undici. The reaper uses them after the process that
+ * started the containers is gone, so they must not depend on testcontainers'
+ * state in that process.
  */
 import { Agent, request } from 'undici'
+import type { ContainerStats } from '../resources/docker-stats.ts'
 
 export interface DockerEngine {
   createNetwork(name: string, labels: Record<string, string>): Promise<string>
@@ -12,6 +14,8 @@ export interface DockerEngine {
   listNetworks(label: string): Promise<{ id: string; labels: Record<string, string> }[]>
   removeContainer(id: string): Promise<void>
   removeNetwork(id: string): Promise<void>
+  /** One reading, at once (`one-shot`: no second reading to fill `precpu_stats`; the sampler keeps its own previous one). */
+  containerStats(id: string): Promise<ContainerStats>
   close(): Promise<void>
 }
 
@@ -53,6 +57,9 @@ export function dockerEngine(dockerHost = process.env.DOCKER_HOST ?? 'unix:///va
     },
     async removeNetwork(id) {
       await call('DELETE', `/networks/${id}`)
+    },
+    async containerStats(id) {
+      return (await call('GET', `/containers/${id}/stats?stream=false&one-shot=true`)) as ContainerStats
     },
     close: () => dispatcher.close(),
   }

@@ -53,6 +53,7 @@ export async function startContainersEnvironment(options: StartEnvironmentOption
         services: started.services,
         apiConfig: started.apiConfig,
         processes: [],
+        containers: started.containers,
         logsDir,
         stop: reaper.stop,
       }

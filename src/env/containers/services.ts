@@ -16,7 +16,7 @@ import { RedisContainer } from '@testcontainers/redis'
 import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainers'
 import { inheritedApiVariables, withOverrides } from '../api-config.ts'
 import { EnvironmentError } from '../errors.ts'
-import type { ApiConfig, ServiceAddress } from '../types.ts'
+import type { ApiConfig, ServiceAddress, ServiceName } from '../types.ts'
 import { apiImage, type ContainerImages, imageSettings } from './images.ts'
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url))
@@ -35,6 +35,7 @@ export interface StartedContainers {
   baseUrl: string
   services: ServiceAddress[]
   apiConfig: ApiConfig
+  containers: { service: ServiceName; id: string }[]
 }
 
 export async function startContainers(run: RunContainers): Promise<StartedContainers> {
@@ -59,7 +60,7 @@ export async function startContainers(run: RunContainers): Promise<StartedContai
     JWT_SECRET: jwtSecret,
   }
   const apiVariables = { ...inheritedApiVariables(), ...inNetwork, ...run.apiEnv, HOST: '0.0.0.0', PORT: String(apiPort) }
-  const [api] = await allSettledOrThrow([
+  const [api, worker] = await allSettledOrThrow([
     start('api', apiImage, run, new GenericContainer(apiImage).withEnvironment(apiVariables).withExposedPorts(apiPort).withWaitStrategy(Wait.forHttp('/health/ready', apiPort).forStatusCode(200))),
     start('worker', apiImage, run, new GenericContainer(apiImage).withEnvironment(apiVariables).withCommand(['node', 'src/worker-main.ts']).withWaitStrategy(Wait.forLogMessage(/worker ready/))),
   ] as const)
@@ -80,6 +81,7 @@ export async function startContainers(run: RunContainers): Promise<StartedContai
       REDIS_URL: `redis://${host(redis, 6379)}`,
       S3_ENDPOINT: `http://${host(minio, 9000)}`,
     }),
+    containers: Object.entries({ api, worker, postgres, redis, store: minio }).map(([service, container]) => ({ service: service as ServiceName, id: container.getId() })),
   }
 }
 
