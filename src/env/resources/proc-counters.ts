@@ -7,10 +7,13 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
 export interface ProcessCounters {
+  ppid: number
   /** When it started, in clock ticks since boot: a reused PID has another one. */
   startTicks: number
   /** User plus system CPU time, in clock ticks. */
   cpuTicks: number
+  /** The CPU time of its children that it has reaped (and theirs, recursively), in clock ticks. */
+  reapedTicks: number
   rssBytes: number
   /** Bytes it made the block layer read and write; 0 where /proc/<pid>/io is not readable. */
   readBytes: number
@@ -47,8 +50,10 @@ export function readProcessCounters(pid: number): ProcessCounters | undefined {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   const io = readOrUndefined(`/proc/${pid}/io`) ?? ''
   return {
+    ppid: Number(fields[1]),
     startTicks: Number(fields[19]),
     cpuTicks: Number(fields[11]) + Number(fields[12]),
+    reapedTicks: Number(fields[13]) + Number(fields[14]),
     rssBytes: kilobytes(status, 'VmRSS') * 1024,
     readBytes: field(io, 'read_bytes'),
     writeBytes: field(io, 'write_bytes'),
