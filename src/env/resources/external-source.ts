@@ -20,7 +20,8 @@ export function parseTargetMetrics(value: string | undefined): MetricsTarget[] {
   const problems: string[] = []
   for (const entry of (value ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
     const [service, url] = [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]
-    if (!serviceNames.includes(service as ServiceName)) problems.push(`${JSON.stringify(entry)}: the service must be one of ${serviceNames.join(', ')}`)
+    if (!entry.includes('=')) problems.push(`${JSON.stringify(entry)}: expected service=url`)
+    else if (!serviceNames.includes(service as ServiceName)) problems.push(`${JSON.stringify(entry)}: the service must be one of ${serviceNames.join(', ')}`)
     else if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) problems.push(`${JSON.stringify(entry)}: ${JSON.stringify(url)} is not an http(s) URL`)
     else targets.push({ service: service as ServiceName, url })
   }
