@@ -2,17 +2,28 @@
  * The resource sampler on a started local environment: every service is
  * sampled, and the API's and the worker's /metrics (the worker's on
  * WORKER_METRICS_PORT) answer in the Prometheus text format, which the
- * external sampler reads.
+ * external sampler reads. Under `containers`, every service's container is
+ * sampled: that part needs a Docker engine and is skipped without one, unless
+ * LOADGATE_REQUIRE_DOCKER=1 (as .ci/run sets), which makes a missing engine a failure.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { ensureFixtures } from '../../scripts/fixtures.ts'
+import { dockerEngine } from '../../src/env/containers/docker-engine.ts'
 import { findFreePort } from '../../src/env/free-port.ts'
 import { type StartedEnvironment, serviceNames, startEnvironment } from '../../src/env/index.ts'
 import { startResourceSampling } from '../../src/env/resources/index.ts'
 import { unlabelledSamples } from '../../src/env/resources/prometheus-text.ts'
 import { environmentOf, sampleFor } from '../support/resource-sampling.ts'
+
+const engine = dockerEngine()
+const dockerAnswers = await engine.listContainers('loadgate.run').then(
+  () => true,
+  () => false,
+)
+afterAll(() => engine.close())
 
 describe('a started local environment', () => {
   let environment: StartedEnvironment
@@ -59,5 +70,34 @@ describe('a started local environment', () => {
       for (const sample of series.services[service]) expect(sample.rssBytes).toBeGreaterThan(10 * 2 ** 20)
     }
     expect(series.services.postgres).toEqual([])
+  })
+})
+
+describe.skipIf(!dockerAnswers && process.env.LOADGATE_REQUIRE_DOCKER !== '1')('a started containers environment (needs a Docker engine)', () => {
+  let environment: StartedEnvironment
+  let resultsDir: string
+
+  beforeAll(async () => {
+    ensureFixtures()
+    resultsDir = await mkdtemp(join(tmpdir(), 'loadgate-resources-'))
+    environment = await startEnvironment({ kind: 'containers', resultsDir })
+  }, 600_000)
+  afterAll(async () => {
+    await environment?.stop()
+    await rm(resultsDir, { recursive: true, force: true })
+  })
+
+  it('yields samples for every container, with memory against a limit and network traffic', async () => {
+    const sampling = startResourceSampling(environment)
+    onTestFinished(() => void sampling.stop())
+    for (const deadline = performance.now() + 3_200; performance.now() < deadline; ) await (await fetch(`${environment.baseUrl}/health/ready`)).arrayBuffer()
+    const series = sampling.stop()
+    expect(series.problems).toEqual([])
+    for (const service of serviceNames) {
+      expect(series.services[service].length, service).toBeGreaterThanOrEqual(2)
+      for (const sample of series.services[service]) expect(sample.rssBytes, service).toBeGreaterThan(0)
+    }
+    expect(series.services.api.some((sample) => (sample.netRxBytes ?? 0) > 0)).toBe(true)
+    expect(series.services.api.every((sample) => (sample.memoryLimitBytes ?? 0) > 0)).toBe(true)
   })
 })
