@@ -1,7 +1,7 @@
 /**
  * The Fastify application: plugins, error handling, authentication for
  * everything under /api/v1 except health, auth and the socket (which checks
- * its own token), and the optional deliberate slowdown.
+ * its own token), `/metrics` outside it, and the optional deliberate slowdown.
  */
 import multipart from '@fastify/multipart'
 import websocket from '@fastify/websocket'
@@ -14,6 +14,7 @@ import { installErrorHandlers } from './http-errors.ts'
 import { authRoutes } from './routes/auth.ts'
 import { fileRoutes } from './routes/files.ts'
 import { healthRoutes } from './routes/health.ts'
+import { metricsRoutes } from './routes/metrics.ts'
 import { taskRoutes } from './routes/tasks.ts'
 import { userRoutes } from './routes/users.ts'
 import { websocketRoutes } from './routes/ws.ts'
@@ -43,6 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.config.slowEndpoints.size > 0) installSlowdown(app, deps.config.slowEndpoints)
 
   healthRoutes(app, deps)
+  metricsRoutes(app)
   authRoutes(app, deps)
   websocketRoutes(app, deps)
   await app.register(async (authenticated) => {

@@ -16,6 +16,7 @@ import { createTaskQueue, type TaskJobData } from './queue.ts'
 import { createRedis } from './redis.ts'
 import { createStorage } from './storage.ts'
 import { startHeartbeat } from './worker-heartbeat.ts'
+import { startMetricsServer } from './worker/metrics-server.ts'
 import { createProcessor } from './worker/processor.ts'
 import { startReconciler } from './worker/reconciler.ts'
 import { loadWorkerSettings } from './worker/settings.ts'
@@ -66,6 +67,7 @@ const stopReconciler = startReconciler({
   graceMs: settings.reconcileGraceMs,
 })
 const stopHeartbeat = startHeartbeat(redis, config.queueName, `${hostname()}:${process.pid}`)
+const stopMetrics = settings.metricsPort > 0 ? await startMetricsServer(config.host, settings.metricsPort) : async () => {}
 
 onShutdown(
   async () => {
@@ -73,7 +75,7 @@ onShutdown(
     stopHeartbeat()
     // Lets running jobs finish; a job still running at a forced stop is requeued by the stalled check.
     await worker.close()
-    await closeAll([() => queueEvents.close(), () => queue.close(), () => queueConnection.quit(), () => redis.quit(), () => cancelSubscriber.quit(), () => pool.end(), () => storage.close()])
+    await closeAll([stopMetrics, () => queueEvents.close(), () => queue.close(), () => queueConnection.quit(), () => redis.quit(), () => cancelSubscriber.quit(), () => pool.end(), () => storage.close()])
   },
   async () => {
     // The force-closed worker no longer renews its locks, so these jobs are requeued as stalled.

@@ -12,6 +12,7 @@ export type EnvironmentErrorCode =
   | 'ERR_ENV_STOPPED'
   | 'ERR_ENV_DOCKER_UNAVAILABLE'
   | 'ERR_ENV_IMAGE_UNAVAILABLE'
+  | 'ERR_ENV_TARGET_METRICS_INVALID'
 
 export class EnvironmentError extends Error {
   readonly code: EnvironmentErrorCode

@@ -1,7 +1,8 @@
 /**
  * src/env: where the API under test comes from (`LOAD_ENV`: local, containers,
- * external), and the check that it answers (`validateEnvironment`). The only
- * code that starts processes and containers.
+ * external), the check that it answers (`validateEnvironment`) and what the
+ * load costs it (`startResourceSampling`). The only code that starts processes
+ * and containers.
  */
 import { resolveEnvironmentKind } from './environment-kind.ts'
 import type { StartEnvironmentOptions, StartedEnvironment } from './types.ts'
@@ -21,6 +22,8 @@ export { resolveEnvironmentKind } from './environment-kind.ts'
 export { ensureSystemBinaries } from './system-binaries.ts'
 export { formatValidationReport, validateEnvironment } from './validate.ts'
 export type { ValidationCheck, ValidationReport } from './validate.ts'
+export { startResourceSampling } from './resources/index.ts'
+export type { NetworkSample, ResourceSample, ResourceSampling, ResourceSeries } from './resources/index.ts'
 
 /** Starts (or reaches) the environment named by `options.kind`, else `LOAD_ENV`, else `local`. */
 export async function startEnvironment(options: StartEnvironmentOptions): Promise<StartedEnvironment> {

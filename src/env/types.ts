@@ -71,6 +71,8 @@ export interface StartedEnvironment {
    * each service: a start through `faults` replaces its PID.
    */
   readonly processes: { name: string; pid: number }[]
+  /** For `containers`: the container of each service, for the resource sampler. Undefined for the other kinds. */
+  containers?: { service: ServiceName; id: string }[]
   /** `<resultsDir>/logs`; empty string for `external` (nothing started, nothing logged). */
   logsDir: string
   /** For `local` and `containers`; undefined where the environment cannot stop and start its services (`external`). */

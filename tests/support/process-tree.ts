@@ -3,29 +3,9 @@
  * whole process tree: SIGSTOP/SIGCONT for a dependency that hangs, SIGKILL for
  * one that is down. Linux only (reads /proc).
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { descendantsOf } from '../../src/env/process/process-tree.ts'
 
-/** Live descendants of `rootPid`, from /proc. */
-export function descendantsOf(rootPid: number): number[] {
-  const children = new Map<number, number[]>()
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    let stat: string
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-    } catch {
-      continue // gone since the listing
-    }
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
-  }
-  const found: number[] = []
-  for (let queue = [rootPid]; queue.length > 0; ) {
-    const next = children.get(queue.shift() ?? 0) ?? []
-    found.push(...next)
-    queue = [...queue, ...next]
-  }
-  return found
-}
+export { descendantsOf }
 
 /** Signals a process that may have exited meanwhile (a backend ending with its postmaster). */
 function signal(pid: number, name: NodeJS.Signals): void {

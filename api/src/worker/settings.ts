@@ -20,16 +20,18 @@ export interface WorkerSettings {
   reconcileGraceMs: number
   /** WORKER_STATE_RETRY_MS (30 000): how long a task's state change is retried across a database outage. */
   stateRetryMs: number
+  /** WORKER_METRICS_PORT (unset or 0: none): serves the worker's process metrics on `GET /metrics` at HOST:port. */
+  metricsPort: number
 }
 
 export function loadWorkerSettings(env: Record<string, string | undefined> = process.env): WorkerSettings {
   const problems: string[] = []
-  const int = (name: string, fallback: number, min: number): number => {
+  const int = (name: string, fallback: number, min: number, max = 3_600_000): number => {
     const value = env[name]
     if (value === undefined || value === '') return fallback
     const parsed = Number(value)
-    if (Number.isInteger(parsed) && parsed >= min && parsed <= 3_600_000) return parsed
-    problems.push(`${name} must be an integer from ${min} to 3600000, got ${JSON.stringify(value)}`)
+    if (Number.isInteger(parsed) && parsed >= min && parsed <= max) return parsed
+    problems.push(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`)
     return fallback
   }
   const settings = {
@@ -38,6 +40,7 @@ export function loadWorkerSettings(env: Record<string, string | undefined> = pro
     reconcileIntervalMs: int('WORKER_RECONCILE_INTERVAL_MS', 10_000, 100),
     reconcileGraceMs: int('WORKER_RECONCILE_GRACE_MS', 5000, 0),
     stateRetryMs: int('WORKER_STATE_RETRY_MS', 30_000, 0),
+    metricsPort: int('WORKER_METRICS_PORT', 0, 0, 65_535),
   }
   if (problems.length > 0) throw new Error(`invalid worker configuration:\n  ${problems.join('\n  ')}`)
   return settings

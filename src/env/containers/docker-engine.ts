@@ -1,11 +1,13 @@
 /**
  * The few Docker Engine API calls that cleanup needs (list, force-remove,
- * create a labelled network), over the engine's socket with undici. The reaper
- * uses them after the process that started the containers is gone, so they
- * must not depend on testcontainers' state in that process. The fault controls
- * use the lifecycle calls (inspect, kill, stop, start) on the same containers.
+ * create a labelled network), the lifecycle calls of the fault controls
+ * (inspect, kill, stop, start) and the resource sampler's stats, over the
+ * engine's socket with undici. The reaper uses them after the process that
+ * started the containers is gone, so they must not depend on testcontainers'
+ * state in that process.
  */
 import { Agent, request } from 'undici'
+import type { ContainerStats } from '../resources/docker-stats.ts'
 
 export interface DockerEngine {
   createNetwork(name: string, labels: Record<string, string>): Promise<string>
@@ -21,6 +23,8 @@ export interface DockerEngine {
   stopContainer(id: string, graceSec: number): Promise<void>
   /** docker start of the same container (its name, aliases, filesystem and env). No-op when running. */
   startContainer(id: string): Promise<void>
+  /** One reading, at once (`one-shot`: no second reading to fill `precpu_stats`; the sampler keeps its own previous one). */
+  containerStats(id: string): Promise<ContainerStats>
   close(): Promise<void>
 }
 
@@ -81,6 +85,9 @@ export function dockerEngine(dockerHost = process.env.DOCKER_HOST ?? 'unix:///va
     },
     async startContainer(id) {
       await call('POST', `/containers/${id}/start`)
+    },
+    async containerStats(id) {
+      return (await call('GET', `/containers/${id}/stats?stream=false&one-shot=true`)) as ContainerStats
     },
     close: () => dispatcher.close(),
   }

@@ -68,6 +68,7 @@ export async function startContainersEnvironment(options: StartEnvironmentOption
         services: started.services,
         apiConfig: started.apiConfig,
         processes: [],
+        containers: Object.entries(started.containers).map(([service, run]) => ({ service: service as ServiceName, id: run.container.getId() })),
         logsDir,
         faults: environmentFaultControls(controls, lifecycle),
         stop,
