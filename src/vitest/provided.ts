@@ -11,6 +11,8 @@ declare module 'vitest' {
     environment: string
     /** Where the tests reach the environment's fault controls; null when it has none (external). */
     faults: { url: string; token: string } | null
+    /** Where the tests post their progress (live-channel.ts); null when LOAD_PROGRESS is off. */
+    live: { url: string; token: string } | null
     /** Why the global setup failed (its one-line report), or null when the environment is up. */
     setupError: string | null
   }
