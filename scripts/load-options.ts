@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import { parseDuration, profileNames } from '../src/engine/profiles.ts'
 import { environmentKinds } from '../src/env/index.ts'
+import { parseProgress } from '../src/vitest/progress-printer.ts'
 
 export interface LoadCliOptions {
   profile: string
@@ -14,6 +15,8 @@ export interface LoadCliOptions {
   baseUrl?: string
   validate: boolean
   strict: boolean
+  /** Seconds between progress lines, or `off`; as given, for LOAD_PROGRESS. */
+  progress?: string
   help: boolean
 }
 
@@ -28,9 +31,10 @@ export const usage = `Usage: npm run load -- [options]
   --base-url URL     the API for --env external (or LOAD_BASE_URL)
   --validate         start or reach the environment, check every health endpoint, and stop
   --strict           fail the build on a broken budget even under the stress profile (or LOAD_STRICT=1)
+  --progress SECONDS a progress line this often while a category runs, or off (default 5, or LOAD_PROGRESS)
   --help             this text`
 
-const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url'])
+const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--progress'])
 const SWITCHES = new Set(['--validate', '--strict', '--help'])
 
 export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCliOptions {
@@ -57,7 +61,9 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCl
   if (!(environmentKinds as readonly string[]).includes(envKind)) problems.push(`unknown environment "${envKind}"; valid: ${environmentKinds.join(', ')}`)
   const baseUrl = values.get('--base-url') ?? env.LOAD_BASE_URL
   if (envKind === 'external' && !baseUrl) problems.push('--env external needs --base-url URL (or LOAD_BASE_URL)')
+  const progress = values.get('--progress') ?? env.LOAD_PROGRESS
+  if (parseProgress(progress) === undefined) problems.push(`--progress "${progress}" is neither seconds nor off (examples: 5, 1, off)`)
   for (const c of only) if (categories.includes(c) && !existsSync(`tests/load/${c}.load.test.ts`)) problems.push(`tests/load/${c}.load.test.ts is missing`)
   if (problems.length > 0) throw new Error(`npm run load: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage}`)
-  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', help: switches.has('--help') }
+  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', progress, help: switches.has('--help') }
 }
