@@ -1,9 +1,12 @@
 /**
  * Prints the progress lines in Vitest's main process, whose stdout is the
- * terminal: a worker's console is captured per test and shown only when the
- * test ends. One line every `intervalMs` per category; with a TTY, one line
- * rewritten in place, and plain lines without (CI logs). LOAD_PROGRESS sets
- * the period in seconds (default 5; `off` or 0 turns it off).
+ * terminal (a worker's console output is shown under a `stdout | <file> >
+ * <test>` header, and its stdout is not a terminal). One line every `intervalMs` per category, a plain line each time,
+ * on a terminal too: there Vitest's reporter owns the bottom rows (its live
+ * summary, redrawn every 16 ms below whatever else is written), so a line
+ * rewritten in place with `\r` is drawn over at once; a whole line is shown
+ * above the summary, as Vitest shows logs. LOAD_PROGRESS sets the period in
+ * seconds (default 5; `off` or 0 turns it off).
  */
 import { formatFinishedLine, formatProgressLine } from '../report/progress-line.ts'
 import type { LiveChannel } from './live-channel.ts'
@@ -12,7 +15,6 @@ export const DEFAULT_PROGRESS_MS = 5000
 
 /** Snapshots come once a second; this much slack keeps a 5 s period from slipping to 6 s. */
 const SLACK_MS = 500
-const CLEAR_LINE = '\r\u001b[2K'
 
 /** The period in milliseconds (0: off), or undefined when `text` is neither seconds nor `off`. */
 export function parseProgress(text: string | undefined): number | undefined {
@@ -22,31 +24,18 @@ export function parseProgress(text: string | undefined): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined
 }
 
-export interface ProgressOutput {
-  write(text: string): unknown
-  isTTY?: boolean
-}
-
-/** Subscribes to the channel; the returned stop ends a line left open on a TTY. */
-export function printProgress(channel: Pick<LiveChannel, 'subscribe'>, intervalMs: number, out: ProgressOutput = process.stdout): () => void {
+/** Subscribes to the channel: the first snapshot of a category is printed, then one every `intervalMs`; returns the unsubscribe. */
+export function printProgress(channel: Pick<LiveChannel, 'subscribe'>, intervalMs: number, write: (line: string) => unknown = (line) => process.stdout.write(line)): () => void {
   const printedAtMs = new Map<string, number>()
-  let lineOpen = false
-  const unsubscribe = channel.subscribe((message) => {
-    if (message.type === 'progress') {
-      const last = printedAtMs.get(message.category)
-      if (last !== undefined && message.snapshot.elapsedMs - last < intervalMs - SLACK_MS) return
-      printedAtMs.set(message.category, message.snapshot.elapsedMs)
-      const line = formatProgressLine(message.category, message.snapshot, message.budget)
-      out.write(out.isTTY ? `${CLEAR_LINE}${line}` : `${line}\n`)
-      lineOpen = Boolean(out.isTTY)
+  return channel.subscribe((message) => {
+    if (message.type === 'finished') {
+      printedAtMs.delete(message.category)
+      write(`${formatFinishedLine(message.category, message.verdict)}\n`)
       return
     }
-    printedAtMs.delete(message.category)
-    out.write(`${out.isTTY ? CLEAR_LINE : ''}${formatFinishedLine(message.category, message.verdict)}\n`)
-    lineOpen = false
+    const last = printedAtMs.get(message.category)
+    if (last !== undefined && message.snapshot.elapsedMs - last < intervalMs - SLACK_MS) return
+    printedAtMs.set(message.category, message.snapshot.elapsedMs)
+    write(`${formatProgressLine(message.category, message.snapshot, message.budget)}\n`)
   })
-  return () => {
-    unsubscribe()
-    if (lineOpen) out.write('\n')
-  }
 }
