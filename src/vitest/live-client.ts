@@ -2,7 +2,7 @@
  * A test worker's side of the live channel (live-channel.ts): fire and
  * forget. A message is queued and the call returns; one request is in flight
  * at most; when the queue is full the oldest message goes (a newer snapshot
- * supersedes it); and a channel that is down, slow or absent costs the run
+ * supersedes it); and a channel that is down or slow costs the run
  * nothing but the lost messages.
  */
 import type { LiveEndpoint, LiveMessage } from './live-channel.ts'
@@ -20,7 +20,7 @@ export interface LivePosterOptions {
   requestTimeoutMs?: number
 }
 
-export function createLivePoster(endpoint: LiveEndpoint | null, options: LivePosterOptions = {}): LivePoster {
+export function createLivePoster(endpoint: LiveEndpoint, options: LivePosterOptions = {}): LivePoster {
   const maxQueued = options.maxQueued ?? 8
   const requestTimeoutMs = options.requestTimeoutMs ?? 2000
   const queue: LiveMessage[] = []
@@ -44,7 +44,6 @@ export function createLivePoster(endpoint: LiveEndpoint | null, options: LivePos
 
   return {
     post: (message) => {
-      if (!endpoint) return
       queue.push(message)
       if (queue.length > maxQueued) queue.shift()
       if (!sending) void pump(endpoint)

@@ -57,8 +57,9 @@ declare module 'vitest' {
   }
 }
 
-/** Sends the run's snapshot once a second, judged so far by the scenario's budgets, to the live channel. */
-function reportProgress(live: LivePoster, category: string, budgets: BudgetSet | undefined): LoadOptions['onProgress'] {
+/** Sends the run's snapshot once a second, judged so far by the scenario's budgets, to the live channel; no snapshot is taken without one. */
+function reportProgress(live: LivePoster | undefined, category: string, budgets: BudgetSet | undefined): LoadOptions['onProgress'] {
+  if (!live) return undefined
   return (snapshot) => live.post({ type: 'progress', category, snapshot, budget: budgets ? evaluateBudgets(snapshot, budgets) : null })
 }
 
@@ -94,7 +95,8 @@ export const loadTest = test.extend<LoadFixtures>({
     const category = basename(task.file.name).replace(/\.load\.test\.ts$/, '')
     const resultsDir = inject('resultsDir')
     const results: RunResult[] = []
-    const live = createLivePoster(inject('live'))
+    const liveEndpoint = inject('live')
+    const live = liveEndpoint ? createLivePoster(liveEndpoint) : undefined
     await use(async (scenario) => {
       if (stopRequested()) skip('the run was stopped before this category began')
       const profile = resolveProfile(inject('profile'), inject('durationMs') ?? undefined)
@@ -127,10 +129,10 @@ export const loadTest = test.extend<LoadFixtures>({
     })
     const stored = results.map((result) => ({ name: result.name, verdict: combineVerdicts(result.name, verdictsOf(result)) }))
     for (const { name, verdict } of stored) writeVerdict(resultsDir, name, verdict)
-    for (const { name, verdict: { judged, pass, trustworthy, message } } of stored) live.post({ type: 'finished', category: name, verdict: { judged, pass, trustworthy, message } })
-    if (stored.length === 0) live.post({ type: 'finished', category, verdict: null })
+    for (const { name, verdict: { judged, pass, trustworthy, message } } of stored) live?.post({ type: 'finished', category: name, verdict: { judged, pass, trustworthy, message } })
+    if (stored.length === 0) live?.post({ type: 'finished', category, verdict: null })
     // Bounded: a channel that is down delays the end of the test by this much at most.
-    await live.flush(1000)
+    await live?.flush(1000)
     task.meta.loadgate = { runs: stored.map(({ name, verdict: { judged, pass, trustworthy } }) => ({ name, judged, pass, trustworthy })) }
     // A test that failed already says why; one that passed without judging its run would be a lie.
     const unjudged = stored.filter(({ verdict }) => !verdict.judged)

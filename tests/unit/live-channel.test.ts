@@ -42,16 +42,15 @@ describe('live channel', () => {
     expect(seen).toEqual(['1', '4', '5'])
   })
 
-  it('costs nothing when the channel is down or absent', async () => {
+  it('costs nothing when the channel is down', async () => {
     channel = await startLiveChannel()
     const down = { url: channel.url, token: channel.token }
     await channel.close()
     channel = undefined
-    for (const poster of [createLivePoster(down), createLivePoster(null)]) {
-      const t0 = performance.now()
-      for (let i = 0; i < 100; i++) poster.post(finished(String(i)))
-      expect(performance.now() - t0).toBeLessThan(50)
-      await poster.flush(1000)
-    }
+    const poster = createLivePoster(down)
+    const t0 = performance.now()
+    for (let i = 0; i < 100; i++) poster.post(finished(String(i)))
+    expect(performance.now() - t0).toBeLessThan(50)
+    await poster.flush(1000)
   })
 })
