@@ -30,7 +30,7 @@ export interface ProgressSnapshot extends JudgedResult {
   plannedMs: number
   /** Active virtual users (closed model) or iterations in flight (open model), now. */
   users: number
-  /** The last whole second (its histogram left out); null during the first second. */
+  /** The last closed second of the time series (its histogram left out); null before one has closed. */
   lastInterval: Omit<IntervalPoint, 'histogram'> | null
   /** Cumulative since the start, sorted by name; `rps` over `elapsedMs`. */
   endpoints: LiveFigures[]
