@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import { parseDuration, profileNames } from '../src/engine/profiles.ts'
 import { environmentKinds } from '../src/env/index.ts'
 import { shardConfigFromEnv } from '../src/vitest/shard-config.ts'
+import { parseProgress } from '../src/vitest/progress-printer.ts'
 
 export interface LoadCliOptions {
   profile: string
@@ -15,6 +16,8 @@ export interface LoadCliOptions {
   baseUrl?: string
   validate: boolean
   strict: boolean
+  /** Seconds between progress lines, or `off`; as given, for LOAD_PROGRESS. */
+  progress?: string
   help: boolean
   /** `i/N` when this run is one shard of many (passed on as LOAD_SHARD). */
   shard?: string
@@ -35,9 +38,10 @@ export const usage = `Usage: npm run load -- [options]
                      shard together, LOAD_RESULTS_URL=s3://bucket/prefix or a directory collects the
                      results for npm run merge
   --strict           fail the build on a broken budget even under the stress profile (or LOAD_STRICT=1)
+  --progress SECONDS a progress line this often while a category runs, or off (default 5, or LOAD_PROGRESS)
   --help             this text`
 
-const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--shard'])
+const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--shard', '--progress'])
 const SWITCHES = new Set(['--validate', '--strict', '--help'])
 
 export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCliOptions {
@@ -64,6 +68,8 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCl
   if (!(environmentKinds as readonly string[]).includes(envKind)) problems.push(`unknown environment "${envKind}"; valid: ${environmentKinds.join(', ')}`)
   const baseUrl = values.get('--base-url') ?? env.LOAD_BASE_URL
   if (envKind === 'external' && !baseUrl) problems.push('--env external needs --base-url URL (or LOAD_BASE_URL)')
+  const progress = values.get('--progress') ?? env.LOAD_PROGRESS
+  if (parseProgress(progress) === undefined) problems.push(`--progress "${progress}" is neither seconds nor off (examples: 5, 1, off)`)
   for (const c of only) if (categories.includes(c) && !existsSync(`tests/load/${c}.load.test.ts`)) problems.push(`tests/load/${c}.load.test.ts is missing`)
   const shard = values.get('--shard') ?? env.LOAD_SHARD
   try {
@@ -72,5 +78,5 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCl
     problems.push((error as Error).message)
   }
   if (problems.length > 0) throw new Error(`npm run load: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage}`)
-  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', help: switches.has('--help'), shard }
+  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', progress, help: switches.has('--help'), shard }
 }

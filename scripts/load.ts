@@ -50,6 +50,7 @@ function runSuite(options: LoadCliOptions): Promise<number> {
     ...(options.durationMs ? { LOAD_DURATION: `${options.durationMs}ms` } : {}),
     ...(options.baseUrl ? { LOAD_BASE_URL: options.baseUrl } : {}),
     ...(options.shard ? { LOAD_SHARD: options.shard } : {}),
+    ...(options.progress !== undefined ? { LOAD_PROGRESS: options.progress } : {}),
   }
   // Its own process group: a terminal's Ctrl-C reaches only this process, which
   // turns it into a stop request the tests finish cleanly, keeping what they measured.

@@ -5,7 +5,7 @@
  * and nothing re-judges, so a result file judged later gets exactly the
  * verdict its test got.
  */
-import type { EndpointResult, RunResult } from './result.ts'
+import type { EndpointResult, Percentiles, RunResult } from './result.ts'
 
 export interface Budget {
   p95Ms?: number
@@ -65,7 +65,7 @@ export interface EvaluateOptions {
 export const ALL_RECORDED = 'all requests, tasks and checks'
 
 /** What the evaluation reads of a result; a Locust CSV can supply it too (see src/report/analysis.ts). */
-export type JudgedEndpoint = Pick<EndpointResult, 'name' | 'requests' | 'failures' | 'failureRate' | 'meanMs' | 'percentilesMs'>
+export type JudgedEndpoint = Pick<EndpointResult, 'name' | 'requests' | 'failures' | 'failureRate' | 'meanMs'> & { percentilesMs: Pick<Percentiles, 'p95' | 'p99'> }
 export interface JudgedResult extends Pick<RunResult, 'profile' | 'model' | 'droppedArrivals' | 'scheduledArrivals' | 'failures'> {
   endpoints: JudgedEndpoint[]
   /** When present (a run with windows), what is judged instead of `endpoints`. */

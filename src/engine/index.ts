@@ -14,3 +14,4 @@ export type { UploadFile, VirtualUser, WebSocketOptions } from './virtual-user.t
 export type { WebSocketSession } from './websocket-session.ts'
 export type { During, DuringContext, OpenWindow } from './during.ts'
 export type * from './result.ts'
+export type { LiveFigures, ProgressSnapshot } from './progress-snapshot.ts'

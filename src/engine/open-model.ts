@@ -36,6 +36,8 @@ export interface OpenModelContext {
   signal: AbortSignal
   newUser: () => VirtualUser
   setInFlight: (count: number) => void
+  /** Arrivals so far, after each release (for the live view; the outcome has the final counts). */
+  setArrivals: (scheduled: number, dropped: number) => void
 }
 
 export interface OpenModelOutcome {
@@ -96,6 +98,7 @@ export async function driveOpenModel(ctx: OpenModelContext): Promise<OpenModelOu
       outcome.inFlight.add(iteration)
     }
     ctx.setInFlight(outcome.inFlight.size)
+    ctx.setArrivals(outcome.scheduled, outcome.dropped)
     if (releaseEnd >= schedule.totalDurationMs) break
     // The next release is the tick holding the next arrival, however far ahead
     // (low rates sleep long), but never past the end of the schedule.

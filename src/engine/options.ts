@@ -4,6 +4,7 @@
  */
 import { InvalidLoadOptionsError } from './errors.ts'
 import type { During } from './during.ts'
+import type { ProgressSnapshot } from './progress-snapshot.ts'
 import type { IntervalPoint } from './result.ts'
 import type { Shard } from './shard.ts'
 import type { VirtualUser } from './virtual-user.ts'
@@ -72,6 +73,11 @@ export interface LoadOptions {
   /** Default: the LOAD_HTTP_CLIENT environment variable, else `own`. Multipart uploads always go through undici. */
   httpClient?: HttpClientKind
   onInterval?: (point: IntervalPoint) => void
+  /**
+   * Once a second, a live view of the run so far (see progress-snapshot.ts);
+   * it costs a summary of every endpoint's histogram, so only when asked for.
+   */
+  onProgress?: (snapshot: ProgressSnapshot) => void
   /** Runs beside the load, e.g. to inject faults in windows (see during.ts). */
   during?: During
   /** This run is one shard of a load spread over machines: its users' ids interleave with the others' (see shard.ts). */

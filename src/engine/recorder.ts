@@ -15,6 +15,8 @@ export interface EndpointSeries {
   isCheck: boolean
   /** Requests sent again because their kept-alive connection was closed under them. */
   retries: number
+  /** Every recorded latency summed: a live mean without a pass over the histogram (see progress-snapshot.ts). */
+  latencyTotalMs: number
 }
 
 interface OpenInterval {
@@ -27,7 +29,7 @@ interface OpenInterval {
 function seriesIn(map: Map<string, EndpointSeries>, endpoint: string, isCheck: boolean): EndpointSeries {
   let series = map.get(endpoint)
   if (!series) {
-    series = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0, isCheck, retries: 0 }
+    series = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0, isCheck, retries: 0, latencyTotalMs: 0 }
     map.set(endpoint, series)
   }
   return series
@@ -35,6 +37,7 @@ function seriesIn(map: Map<string, EndpointSeries>, endpoint: string, isCheck: b
 
 function addTo(series: EndpointSeries, latencyMs: number, contentBytes: number, failureReason: string | undefined): void {
   recordMs(series.histogram, latencyMs)
+  series.latencyTotalMs += latencyMs
   series.requests += 1
   series.contentBytes += contentBytes
   if (failureReason !== undefined) series.failures += 1

@@ -9,17 +9,17 @@ import { driveClosedModel } from './closed-model.ts'
 import { UnreachableTargetError } from './errors.ts'
 import { startGeneratorMonitor } from './generator-monitor.ts'
 import { driveOpenModel } from './open-model.ts'
-import { httpClientOf, type LoadOptions, validateLoadOptions } from './options.ts'
+import { httpClientOf, type LoadOptions, totalDurationMs, validateLoadOptions } from './options.ts'
+import { type RunState, takeSnapshot } from './progress-snapshot.ts'
 import { probeTarget } from './probe-target.ts'
 import { Recorder } from './recorder.ts'
 import type { EndpointResult, GeneratorHealth, RunResult } from './result.ts'
 import { settleWithin, sleep } from './sleep.ts'
 import { userIdOf } from './shard.ts'
-import { type SeriesTotals, summarizeEndpoint } from './summarize.ts'
+import { aggregateSeries, type SeriesTotals, summarizeEndpoint } from './summarize.ts'
 import { startDuring } from './during.ts'
 import { createUnreachableCircuit } from './unreachable-circuit.ts'
 import { VirtualUser } from './virtual-user.ts'
-import { createHistogram } from './histogram.ts'
 
 /** In-flight work gets this long to finish once the stages are over, then is cut. */
 const END_GRACE_MS = 1000
@@ -38,15 +38,7 @@ function summarizeAll(series: Map<string, SeriesTotals>, durationMs: number): En
 
 function buildResult(options: LoadOptions, recorder: Recorder, startedAt: number, durationMs: number, aborted: boolean, outcome: Outcome, generator: GeneratorHealth): RunResult {
   const endpoints = [...recorder.endpoints.entries()].sort(([a], [b]) => a.localeCompare(b))
-  const total = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0, retries: 0 }
-  for (const [, series] of endpoints) {
-    if (series.isCheck) continue
-    total.histogram.add(series.histogram)
-    total.requests += series.requests
-    total.failures += series.failures
-    total.contentBytes += series.contentBytes
-    total.retries += series.retries
-  }
+  const total = aggregateSeries(recorder.endpoints.values())
   return {
     formatVersion: 1,
     name: options.name,
@@ -61,12 +53,20 @@ function buildResult(options: LoadOptions, recorder: Recorder, startedAt: number
     scheduledArrivals: outcome.scheduled,
     endpoints: endpoints.map(([name, series]) => summarizeEndpoint(name, series, durationMs)),
     ...(recorder.steady ? { steady: summarizeAll(recorder.steady, durationMs) } : {}),
-    // Locust's "Aggregated" row: requests and timed tasks; checks are judged apart.
     total: summarizeEndpoint('Aggregated', total, durationMs),
     failures: [...recorder.failures.values()].sort((a, b) => b.occurrences - a.occurrences),
     intervals: recorder.intervals,
     generator,
   }
+}
+
+/** The 1 s ticker: closes each second's interval, then hands a live snapshot to `onProgress` if there is one. */
+function startTicker(recorder: Recorder, onProgress: LoadOptions['onProgress'], state: () => RunState): () => void {
+  const timer = setInterval(() => {
+    recorder.tick()
+    onProgress?.(takeSnapshot(recorder, state()))
+  }, 1000)
+  return () => clearInterval(timer)
 }
 
 export async function runLoad(options: LoadOptions): Promise<RunResult> {
@@ -97,10 +97,25 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
   const setActive = (count: number): void => {
     activeUsers = count
   }
+  const arrivals = { scheduled: 0, dropped: 0 }
+  const setArrivals = (scheduled: number, dropped: number): void => {
+    arrivals.scheduled = scheduled
+    arrivals.dropped = dropped
+  }
   const monitor = startGeneratorMonitor()
-  const ticker = setInterval(() => recorder.tick(), 1000)
   const startedAt = Date.now()
   const t0 = performance.now()
+  const plannedMs = totalDurationMs(options.load)
+  const stopTicker = startTicker(recorder, options.onProgress, () => ({
+    name: options.name,
+    profile: options.profile ?? 'custom',
+    model: options.load.model,
+    elapsedMs: performance.now() - t0,
+    plannedMs,
+    users: activeUsers,
+    droppedArrivals: arrivals.dropped,
+    scheduledArrivals: arrivals.scheduled,
+  }))
   const during = options.during ? startDuring(options.during, recorder, stop.signal) : undefined
   let outcome: Outcome
   try {
@@ -108,7 +123,7 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
       const users = await driveClosedModel({ load: options.load, userTypes: options.userTypes, recorder, signal: stop.signal, newUser, setActiveUsers: setActive })
       outcome = { scheduled: 0, dropped: 0, pending: Promise.all(users.map((u) => u.done)), users: [] }
     } else {
-      const open = await driveOpenModel({ load: options.load, userTypes: options.userTypes, recorder, signal: stop.signal, newUser, setInFlight: setActive })
+      const open = await driveOpenModel({ load: options.load, userTypes: options.userTypes, recorder, signal: stop.signal, newUser, setInFlight: setActive, setArrivals })
       outcome = { scheduled: open.scheduled, dropped: open.dropped, pending: Promise.all(open.inFlight), users: open.users }
     }
     const durationMs = performance.now() - t0
@@ -135,7 +150,7 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
     return result
   } finally {
     during?.stop()
-    clearInterval(ticker)
+    stopTicker()
     options.signal?.removeEventListener('abort', onAbort)
     stop.abort()
     monitor.stop()

@@ -3,7 +3,7 @@
  * Every derived number comes from the histogram, so a merged result computes
  * exactly the numbers a single run would have.
  */
-import { encodeHistogram, type Histogram, maxMs, meanMs, minMs, percentilesMs } from './histogram.ts'
+import { createHistogram, encodeHistogram, type Histogram, maxMs, meanMs, minMs, percentilesMs } from './histogram.ts'
 import type { EndpointResult } from './result.ts'
 
 export interface SeriesTotals {
@@ -31,4 +31,18 @@ export function summarizeEndpoint(name: string, series: SeriesTotals, durationMs
     retries: series.retries,
     histogram: encodeHistogram(series.histogram),
   }
+}
+
+/** Locust's "Aggregated" row: requests and timed tasks together; checks (`isCheck`) are judged apart. */
+export function aggregateSeries(series: Iterable<SeriesTotals & { isCheck: boolean }>): SeriesTotals {
+  const total = { histogram: createHistogram(), requests: 0, failures: 0, contentBytes: 0, retries: 0 }
+  for (const one of series) {
+    if (one.isCheck) continue
+    total.histogram.add(one.histogram)
+    total.requests += one.requests
+    total.failures += one.failures
+    total.contentBytes += one.contentBytes
+    total.retries += one.retries
+  }
+  return total
 }

@@ -1,7 +1,8 @@
 /**
  * Global setup of the load project: one environment per run, started here and
  * handed to every file with `provide` (its fault controls served to the
- * workers, see fault-server.ts); fixtures made when missing; the HTML report
+ * workers, see fault-server.ts); the live channel started and the terminal
+ * progress printed from it (live-channel.ts); fixtures made when missing; the HTML report
  * and the run summary written when the run ends. A setup that fails
  * says why in one line and hands the reason to every file, whose tests then
  * fail with it (see setup.ts): thrown from here, Vitest would report it as
@@ -17,6 +18,8 @@ import { writeRunReport } from '../report/run-report.ts'
 import { serveFaultControls } from './fault-server.ts'
 import { shardConfigFromEnv } from './shard-config.ts'
 import { publishShardDone } from './shard-publish.ts'
+import { startLiveChannel } from './live-channel.ts'
+import { parseProgress, printProgress } from './progress-printer.ts'
 import './provided.ts'
 
 function runIdNow(): string {
@@ -29,6 +32,27 @@ function durationFromEnv(): number | null {
   const ms = parseDuration(text)
   if (ms === undefined) throw new Error(`LOAD_DURATION="${text}" is not a duration (examples: 90s, 2m, 1h)`)
   return ms
+}
+
+function progressFromEnv(): number {
+  const ms = parseProgress(process.env.LOAD_PROGRESS)
+  if (ms === undefined) throw new Error(`LOAD_PROGRESS="${process.env.LOAD_PROGRESS}" is neither seconds nor off (examples: 5, 1, off)`)
+  return ms
+}
+
+/** The live channel and the terminal progress printed from it; nothing when the progress is off. */
+async function startLive(progressMs: number): Promise<{ url: string; token: string; close: () => Promise<void> } | undefined> {
+  if (progressMs === 0) return undefined
+  const channel = await startLiveChannel()
+  const stopPrinting = printProgress(channel, progressMs)
+  return {
+    url: channel.url,
+    token: channel.token,
+    close: async () => {
+      stopPrinting()
+      await channel.close()
+    },
+  }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -48,6 +72,7 @@ async function startRun(project: TestProject): Promise<() => Promise<void>> {
   const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
   const durationMs = durationFromEnv()
   const shardConfig = shardConfigFromEnv(process.env)
+  const progressMs = progressFromEnv()
   const kind = resolveEnvironmentKind(process.env.LOAD_ENV)
   const runId = process.env.LOAD_RUN_ID ?? runIdNow()
   const resultsDir = resolve(process.env.LOAD_RESULTS_DIR ?? join('results', runId))
@@ -72,8 +97,15 @@ async function startRun(project: TestProject): Promise<() => Promise<void>> {
     throw error
   }) : undefined
   project.provide('faults', faults ? { url: faults.url, token: faults.token } : null)
+  const live = await startLive(progressMs).catch(async (error: unknown) => {
+    await faults?.close()
+    await environment.stop()
+    throw error
+  })
+  project.provide('live', live ? { url: live.url, token: live.token } : null)
   return async () => {
     try {
+      await live?.close()
       await faults?.close()
       await environment.stop()
     } finally {

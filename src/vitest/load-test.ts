@@ -11,8 +11,9 @@
  */
 import { basename } from 'node:path'
 import { inject, test } from 'vitest'
+import { type BudgetSet, evaluateBudgets } from '../engine/budget.ts'
 import type { During } from '../engine/during.ts'
-import type { LoadShape, UserType } from '../engine/options.ts'
+import type { LoadOptions, LoadShape, UserType } from '../engine/options.ts'
 import type { FaultControls } from '../env/types.ts'
 import { resolveProfile } from '../engine/profiles.ts'
 import type { RunResult } from '../engine/result.ts'
@@ -24,6 +25,7 @@ import { remoteFaultControls } from './fault-server.ts'
 import type { ShardConfig } from './shard-config.ts'
 import { publishShardResult } from './shard-publish.ts'
 import { type Fixtures, loadFixtures } from './fixtures.ts'
+import { createLivePoster, type LivePoster } from './live-client.ts'
 import { stopRequested, watchStopRequest } from './stop-request.ts'
 import { trackRun, verdictsOf } from './verdict-registry.ts'
 import './provided.ts'
@@ -37,6 +39,8 @@ export interface Scenario {
   requestTimeoutMs?: number
   /** Runs beside the load: faults injected in windows, measurements of its own (see src/engine/during.ts). */
   during?: During
+  /** The budgets the test will judge the run by: the progress line judges the figures so far by them too (`budget: n/a` without). */
+  budgets?: BudgetSet
 }
 
 export interface LoadFixtures {
@@ -56,6 +60,12 @@ declare module 'vitest' {
   interface TaskMeta {
     loadgate?: LoadTestMeta
   }
+}
+
+/** Sends the run's snapshot once a second, judged so far by the scenario's budgets, to the live channel; no snapshot is taken without one. */
+function reportProgress(live: LivePoster | undefined, category: string, budgets: BudgetSet | undefined): LoadOptions['onProgress'] {
+  if (!live) return undefined
+  return (snapshot) => live.post({ type: 'progress', category, snapshot, budget: budgets ? evaluateBudgets(snapshot, budgets) : null })
 }
 
 function figures(result: RunResult): string {
@@ -99,6 +109,8 @@ export const loadTest = test.extend<LoadFixtures>({
     const resultsDir = inject('resultsDir')
     const shardConfig = inject('shardConfig') ?? { shard: null, startAtMs: null, resultsUrl: null }
     const results: RunResult[] = []
+    const liveEndpoint = inject('live')
+    const live = liveEndpoint ? createLivePoster(liveEndpoint) : undefined
     await use(async (scenario) => {
       if (stopRequested()) skip('the run was stopped before this category began')
       const profile = resolveProfile(inject('profile'), inject('durationMs') ?? undefined)
@@ -114,6 +126,7 @@ export const loadTest = test.extend<LoadFixtures>({
           userTypes: scenario.userTypes,
           requestTimeoutMs: scenario.requestTimeoutMs,
           during: scenario.during,
+          onProgress: reportProgress(live, scenario.name ?? category, scenario.budgets),
           signal: AbortSignal.any([signal, stop.signal]),
           shard: shardConfig.shard ?? undefined,
           startAtMs: shardConfig.startAtMs ?? undefined,
@@ -134,6 +147,10 @@ export const loadTest = test.extend<LoadFixtures>({
     })
     const stored = results.map((result) => ({ name: result.name, verdict: combineVerdicts(result.name, verdictsOf(result)) }))
     for (const { name, verdict } of stored) writeVerdict(resultsDir, name, verdict)
+    for (const { name, verdict: { judged, pass, trustworthy, message } } of stored) live?.post({ type: 'finished', category: name, verdict: { judged, pass, trustworthy, message } })
+    if (stored.length === 0) live?.post({ type: 'finished', category, verdict: null })
+    // Bounded: a channel that is down delays the end of the test by this much at most.
+    await live?.flush(1000)
     task.meta.loadgate = { runs: stored.map(({ name, verdict: { judged, pass, trustworthy } }) => ({ name, judged, pass, trustworthy })) }
     // A test that failed already says why; one that passed without judging its run would be a lie.
     const unjudged = stored.filter(({ verdict }) => !verdict.judged)

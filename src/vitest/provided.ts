@@ -15,6 +15,8 @@ declare module 'vitest' {
     faults: { url: string; token: string } | null
     /** This run's place in a sharded run (see shard-config.ts). */
     shardConfig: ShardConfig
+    /** Where the tests post their progress (live-channel.ts); null when LOAD_PROGRESS is off. */
+    live: { url: string; token: string } | null
     /** Why the global setup failed (its one-line report), or null when the environment is up. */
     setupError: string | null
   }

@@ -8,6 +8,7 @@ import { login, register } from '../support/media-client.ts'
 describe('auth', () => {
   test('register and login stay within the write budget', async ({ run }) => {
     const result = await run({
+      budgets,
       userTypes: [
         {
           name: 'member',

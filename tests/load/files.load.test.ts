@@ -15,6 +15,7 @@ describe('files', () => {
   test('upload, list, get, download and delete stay within budget', async ({ run, fixtures }) => {
     const original = new Map<string, Uint8Array>()
     const result = await run({
+      budgets,
       userTypes: [
         {
           name: 'library user',

@@ -7,6 +7,7 @@ import { loadTest as test } from '../../src/vitest/load-test.ts'
 describe('health', () => {
   test('liveness, readiness and the health summary stay within the health budget', async ({ run }) => {
     const result = await run({
+      budgets,
       userTypes: [
         {
           name: 'monitor',

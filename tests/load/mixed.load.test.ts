@@ -22,7 +22,7 @@ async function create(vu: VirtualUser, kind: TaskKind): Promise<void> {
 
 describe('mixed', () => {
   test('monitoring, dashboard, browsing and creating users together stay within budget', async ({ run, fixtures }) => {
-    const result = await run({ userTypes: mixedUserTypes(fixtures, create) })
+    const result = await run({ budgets, userTypes: mixedUserTypes(fixtures, create) })
     expect(result.total.requests).toBeGreaterThan(0)
     expect(result).toMeetBudgets(budgets)
   })

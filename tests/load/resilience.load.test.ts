@@ -61,6 +61,7 @@ describe('resilience', () => {
       if (id) submitted.push({ id, authorization: vu.headers.authorization as string })
     }
     const result = await run({
+      budgets,
       userTypes: mixedUserTypes(fixtures, create, 'resilience'),
       // Long enough for every fault and its recovery, whatever the profile.
       load: (shape) => (totalDurationMs(shape) >= planMs ? shape : scaleLoad(shape, planMs)),

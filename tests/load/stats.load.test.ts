@@ -15,6 +15,7 @@ const uploaded = (vu: VirtualUser): { files: number; bytes: number } => vu.sessi
 describe('stats', () => {
   test('per-user stats are fast and agree with what the user did', async ({ run, fixtures }) => {
     const result = await run({
+      budgets,
       userTypes: [
         {
           name: 'uploader',

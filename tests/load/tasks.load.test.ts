@@ -42,6 +42,7 @@ describe('tasks', () => {
       },
     ]
     const result = await run({
+      budgets,
       userTypes: [
         {
           name: 'creator',

@@ -23,6 +23,7 @@ async function socketOf(vu: VirtualUser): Promise<WebSocketSession | undefined> 
 describe('websocket', () => {
   test('connections, pings and task events stay within the websocket budget', async ({ run, fixtures }) => {
     const result = await run({
+      budgets,
       userTypes: [
         {
           name: 'listener',

@@ -24,6 +24,19 @@ describe('npm run load options', () => {
     expect(() => parseLoadOptions(['--shard', '3/2'], { LOAD_START_AT: 'noon' })).toThrow(/"3\/2" is not a shard i\/N.*; LOAD_START_AT="noon" is not an ISO time/)
   })
 
+  it.each([
+    [[], {}, undefined],
+    [['--progress', '1'], {}, '1'],
+    [['--progress=off'], { LOAD_PROGRESS: '2' }, 'off'],
+    [[], { LOAD_PROGRESS: '0' }, '0'],
+  ])('takes the progress period from %j and %j', (argv, env, progress) => {
+    expect(parseLoadOptions(argv, env).progress).toBe(progress)
+  })
+
+  it('names a progress period that is neither seconds nor off', () => {
+    expect(() => parseLoadOptions(['--progress', 'often'], {})).toThrow('--progress "often" is neither seconds nor off (examples: 5, 1, off)')
+  })
+
   it('needs a base URL for the external environment', () => {
     expect(() => parseLoadOptions(['--env', 'external'], {})).toThrow('--env external needs --base-url URL')
   })
