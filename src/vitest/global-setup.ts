@@ -1,7 +1,7 @@
 /**
  * Global setup of the load project: one environment per run, started here and
- * handed to every file with `provide` (its fault controls served to the
- * workers, see fault-server.ts); fixtures made when missing; the HTML report
+ * handed to every file with `provide` (its fault controls and resource
+ * samples served to the workers, see control-server.ts); fixtures made when missing; the HTML report
  * and the run summary written when the run ends. A setup that fails
  * says why in one line and hands the reason to every file, whose tests then
  * fail with it (see setup.ts): thrown from here, Vitest would report it as
@@ -12,12 +12,15 @@ import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { ensureFixtures, fixturesAreCurrent, fixturesDir } from '../../scripts/fixtures.ts'
 import { parseDuration, resolveProfile } from '../engine/profiles.ts'
-import { ensureSystemBinaries, resolveEnvironmentKind, startEnvironment } from '../env/index.ts'
+import { ensureSystemBinaries, resolveEnvironmentKind, type StartedEnvironment, startEnvironment } from '../env/index.ts'
+import { startResourceSampling } from '../env/resources/index.ts'
 import { writeRunReport } from '../report/run-report.ts'
-import { serveFaultControls } from './fault-server.ts'
+import { serveControls } from './control-server.ts'
 import { shardConfigFromEnv } from './shard-config.ts'
 import { publishShardDone } from './shard-publish.ts'
 import './provided.ts'
+
+const RESOURCE_INTERVAL_MS = 1000
 
 function runIdNow(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
@@ -29,6 +32,19 @@ function durationFromEnv(): number | null {
   const ms = parseDuration(text)
   if (ms === undefined) throw new Error(`LOAD_DURATION="${text}" is not a duration (examples: 90s, 2m, 1h)`)
   return ms
+}
+
+/**
+ * Sampled for the whole run, so each category asks for its own span and no
+ * sampler starts or stops between files; served with the fault controls.
+ */
+async function serveEnvironmentControls(environment: StartedEnvironment) {
+  const sampling = startResourceSampling(environment, RESOURCE_INTERVAL_MS)
+  const controls = await serveControls({ faults: environment.faults, resources: { sampling, intervalMs: RESOURCE_INTERVAL_MS } }).catch((error: unknown) => {
+    sampling.stop()
+    throw error
+  })
+  return { ...controls, close: () => controls.close().finally(() => sampling.stop()) }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -67,14 +83,14 @@ async function startRun(project: TestProject): Promise<() => Promise<void>> {
   project.provide('environment', environment.description)
   project.provide('shardConfig', shardConfig)
   if (shardConfig.shard) console.log(`loadgate: shard ${shardConfig.shard.index}/${shardConfig.shard.count}${shardConfig.resultsUrl ? `, results to ${shardConfig.resultsUrl}` : ''}`)
-  const faults = environment.faults ? await serveFaultControls(environment.faults).catch(async (error: unknown) => {
+  const controls = await serveEnvironmentControls(environment).catch(async (error: unknown) => {
     await environment.stop()
     throw error
-  }) : undefined
-  project.provide('faults', faults ? { url: faults.url, token: faults.token } : null)
+  })
+  project.provide('controls', controls ? { url: controls.url, token: controls.token, faults: controls.faults, resources: controls.resources } : null)
   return async () => {
     try {
-      await faults?.close()
+      await controls?.close()
       await environment.stop()
     } finally {
       writeRunReport(resultsDir, environment.description)
