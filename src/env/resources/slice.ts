@@ -2,7 +2,8 @@
  * The part of a run's resource series that covers one span (a category's
  * run): the samples whose interval's middle falls inside it, so a sample taken
  * mostly before the load began (an idle second) is left out, and one mostly
- * inside is kept.
+ * inside is kept. Missed readings are not timestamped, so `problems` is
+ * every one the run has had so far, earlier categories' included.
  */
 import type { NetworkSample, ResourceSeries } from './types.ts'
 
