@@ -5,6 +5,7 @@
  * and nothing re-judges, so a result file judged later gets exactly the
  * verdict its test got.
  */
+import { evaluateResources, type ResourceBudgets, type ResourceMetric } from './resource-budget.ts'
 import type { EndpointResult, Percentiles, RunResult } from './result.ts'
 
 export interface Budget {
@@ -42,16 +43,23 @@ export interface BudgetSet<C extends string = string> {
   maxDroppedRate?: number
   overrides?: BudgetOverride[]
   exempt?: BudgetExemption[]
+  /** What the run may cost the target's services (judged where the result carries samples). */
+  resources?: ResourceBudgets
 }
 
-export type BudgetMetric = 'p95' | 'p99' | 'mean' | 'failureRate' | 'droppedRate' | 'unbudgeted'
+export type BudgetMetric = 'p95' | 'p99' | 'mean' | 'failureRate' | 'droppedRate' | 'unbudgeted' | ResourceMetric
 
 export interface BudgetVerdict {
+  /** The endpoint, or for a resource budget the service (`worker`, `all services`). */
   endpoint: string
   metric: BudgetMetric
   measured: number
   allowed: number
   passed: boolean
+  /** What crossing `allowed` costs: `warn` is shown everywhere and never fails a run. Absent means `fail`. */
+  level?: 'fail' | 'warn'
+  /** Resource budgets: what the percentage is of (`the machine`). */
+  scope?: string
   /** Failure rates: the reasons behind the failures, most frequent first (`bytes differ ×3`). */
   detail?: string
 }
@@ -70,6 +78,12 @@ export interface JudgedResult extends Pick<RunResult, 'profile' | 'model' | 'dro
   endpoints: JudgedEndpoint[]
   /** When present (a run with windows), what is judged instead of `endpoints`. */
   steady?: JudgedEndpoint[]
+  resources?: RunResult['resources']
+}
+
+/** True unless the verdict is over a failure line: a warning over its line still passes. */
+export function isMet(verdict: BudgetVerdict): boolean {
+  return verdict.passed || verdict.level === 'warn'
 }
 
 function maxFailureRateFor(budgets: BudgetSet, profile: string): number {
@@ -151,5 +165,6 @@ export function evaluateBudgets(result: JudgedResult, budgets: BudgetSet, option
     const measured = result.scheduledArrivals === 0 ? 0 : result.droppedArrivals / result.scheduledArrivals
     verdicts.push({ endpoint: 'all arrivals', metric: 'droppedRate', measured, allowed: budgets.maxDroppedRate, passed: measured <= budgets.maxDroppedRate })
   }
+  if (result.resources && budgets.resources) verdicts.push(...evaluateResources(result.resources, budgets.resources))
   return verdicts
 }

@@ -91,6 +91,58 @@ export interface GeneratorHealth {
   warnings: string[]
 }
 
+/**
+ * What one service of the target cost during one sampling interval, as the
+ * sampler in src/env/resources/ reads it (the engine never samples: the
+ * load-test fixture attaches the slice of its run). Rates (CPU) are over the
+ * interval; byte counters are what moved during it.
+ */
+export interface ResourceSample {
+  /** Unix time of the reading, in seconds (fractional). */
+  timestampSec: number
+  /** Seconds since the previous reading of this service, which the figures below cover. */
+  intervalSec: number
+  /** CPU time over the interval: 100 is one core busy all along; 250 is two and a half cores. */
+  cpuPercentOfCore: number
+  /** The same over every core of the machine (local) or every CPU the engine lists (containers); 100 is all busy. Not known for `external`. */
+  cpuPercentOfMachine?: number
+  /**
+   * Resident memory: the sum over the service's processes (local: shared pages, as Postgres's
+   * shared buffers, count once per process), usage less page cache (containers), or
+   * process_resident_memory_bytes (external).
+   */
+  rssBytes: number
+  /** The machine's memory (local), the container's limit or the host's memory when none is set (containers). */
+  memoryLimitBytes?: number
+  /** Bytes read from and written to block devices during the interval. Not known for `external`. */
+  diskReadBytes?: number
+  diskWriteBytes?: number
+  /** Bytes received and sent during the interval on the container's interfaces; only containers have their own. */
+  netRxBytes?: number
+  netTxBytes?: number
+}
+
+/** `local`: bytes through the loopback interface during the interval, every process of the machine included. */
+export interface NetworkSample {
+  timestampSec: number
+  intervalSec: number
+  rxBytes: number
+  txBytes: number
+}
+
+/** The target's resources over a run: plain data, judged by the resource budgets (src/engine/resource-budget.ts). */
+export interface RunResources {
+  /** The environment kind that was sampled: `local`, `containers` or `external`. */
+  kind: string
+  intervalMs: number
+  startedAtSec: number
+  stoppedAtSec: number
+  /** By service (`api`, `worker`, `postgres`, `redis`, `store`); empty where nothing was sampled. */
+  services: Partial<Record<string, ResourceSample[]>>
+  loopback?: NetworkSample[]
+  problems: { message: string; count: number }[]
+}
+
 export interface RunResult {
   /** Bumped when the shape changes, so old JSON files are recognised. */
   formatVersion: 1
@@ -124,4 +176,6 @@ export interface RunResult {
    */
   steady?: EndpointResult[]
   generator: GeneratorHealth
+  /** What the run cost each service of the target, when the environment was sampled (the load-test fixture sets it). */
+  resources?: RunResources
 }

@@ -1,10 +1,11 @@
 /**
  * The verdict of one run against one budget set: the budget verdicts, and
  * whether the figures can be trusted at all. A saturated generator measured
- * itself, so its run fails whatever the budgets say. Pure, so the test, a
+ * itself, so its run fails whatever the budgets say. Warnings (a resource
+ * over its warning line) are verdicts too, but never fail the run. Pure, so the test, a
  * report and a later merge reach the same verdict from the same result.
  */
-import { type BudgetSet, type BudgetVerdict, type EvaluateOptions, evaluateBudgets } from './budget.ts'
+import { type BudgetSet, type BudgetVerdict, type EvaluateOptions, evaluateBudgets, isMet } from './budget.ts'
 import type { RunResult } from './result.ts'
 
 export interface RunVerdict {
@@ -30,7 +31,7 @@ export function judgeRun(result: RunResult, budgets: BudgetSet, options: Evaluat
   const verdict: RunVerdict = {
     name: result.name,
     profile: result.profile,
-    pass: trustworthy && judgedSomething && verdicts.every((v) => v.passed),
+    pass: trustworthy && judgedSomething && verdicts.every(isMet),
     trustworthy,
     verdicts,
   }

@@ -1,18 +1,21 @@
 /**
  * The analysis of a run, like the inherited `analyze_results.py`: budget
  * violations, the slowest endpoints, error-rate hot spots and what to look at
- * for each. Violations come from `evaluateBudgets`, the same pure function
+ * for each (resources included: "the worker is CPU-bound"). Violations come from `evaluateBudgets`, the same pure function
  * the tests' matcher uses, so a folder analysed later gets its tests' verdict.
  * Works on a run folder or on any Locust `_stats.csv`.
  */
-import { type BudgetSet, evaluateBudgets, type JudgedEndpoint, type JudgedResult } from '../engine/budget.ts'
+import { type BudgetSet, evaluateBudgets, isMet, type JudgedEndpoint, type JudgedResult } from '../engine/budget.ts'
 import type { Percentiles } from '../engine/result.ts'
 import { formatMs, formatPercent } from './format.ts'
 import { PERCENTILE_COLUMNS, PERCENTILE_KEYS, parseCsv } from './locust-csv.ts'
-import { describeViolation } from './violation.ts'
+import { resourceAdvice } from './resource-advice.ts'
+import { describeViolation, warningsOf } from './violation.ts'
 
 export interface Analysis {
   violations: string[]
+  /** Over a warning line only (a resource above its target): shown, never a failure. */
+  warnings: string[]
   slowest: JudgedEndpoint[]
   errorHotSpots: JudgedEndpoint[]
   recommendations: string[]
@@ -28,13 +31,13 @@ function recommend(e: JudgedEndpoint): string[] {
 }
 
 export function analyze(result: JudgedResult, budgets: BudgetSet): Analysis {
-  const violations = evaluateBudgets(result, budgets)
-    .filter((v) => !v.passed)
-    .map(describeViolation)
+  const verdicts = evaluateBudgets(result, budgets)
+  const violations = verdicts.filter((v) => !isMet(v)).map(describeViolation)
+  const warnings = warningsOf(verdicts).map(describeViolation)
   const endpoints = result.endpoints.filter((e) => e.requests > 0)
   const slowest = [...endpoints].sort((a, b) => b.percentilesMs.p95 - a.percentilesMs.p95).slice(0, 5)
   const errorHotSpots = endpoints.filter((e) => e.failures > 0).sort((a, b) => b.failureRate - a.failureRate)
-  return { violations, slowest, errorHotSpots, recommendations: endpoints.flatMap(recommend) }
+  return { violations, warnings, slowest, errorHotSpots, recommendations: [...endpoints.flatMap(recommend), ...resourceAdvice(verdicts)] }
 }
 
 /** A Locust `_stats.csv` (and its `_failures.csv`, when there is one) as a result to judge. */
@@ -57,6 +60,7 @@ export function formatAnalysis(analysis: Analysis): string {
   const row = (e: JudgedEndpoint): string => `  ${e.name}: p95 ${formatMs(e.percentilesMs.p95)}, p99 ${formatMs(e.percentilesMs.p99)}, mean ${formatMs(e.meanMs)}, ${e.failures}/${e.requests} failed`
   return [
     analysis.violations.length === 0 ? 'Budgets: all met' : `Budget violations (${analysis.violations.length}):\n  ${analysis.violations.join('\n  ')}`,
+    ...(analysis.warnings.length === 0 ? [] : [`\nWarnings (${analysis.warnings.length}, not failures):\n  ${analysis.warnings.join('\n  ')}`]),
     `\nSlowest endpoints (by p95):\n${analysis.slowest.map(row).join('\n')}`,
     `\nError hot spots:\n${analysis.errorHotSpots.length === 0 ? '  none' : analysis.errorHotSpots.map(row).join('\n')}`,
     `\nRecommendations:\n${analysis.recommendations.length === 0 ? '  none: every endpoint is within its budget and steady' : analysis.recommendations.map((r) => `  - ${r}`).join('\n')}`,

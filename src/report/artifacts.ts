@@ -5,6 +5,7 @@ import type { BudgetVerdict } from '../engine/budget.ts'
 import type { RunResult } from '../engine/result.ts'
 import type { RunVerdict } from '../engine/run-verdict.ts'
 import { failuresCsv, historyCsv, statsCsv } from './locust-csv.ts'
+import { resourcesCsv } from './resources-csv.ts'
 import { formatRunVerdict } from './violation.ts'
 
 /** The verdict its test reached on a run, as the reports read it (`<category>.verdict.json`). */
@@ -45,6 +46,7 @@ export function writeRunArtifacts(result: RunResult, runDir: string): void {
   writeFileSync(`${base}_stats.csv`, statsCsv(result))
   writeFileSync(`${base}_stats_history.csv`, historyCsv(result))
   writeFileSync(`${base}_failures.csv`, failuresCsv(result))
+  if (result.resources) writeFileSync(`${base}_resources.csv`, resourcesCsv(result.resources))
 }
 
 export function writeVerdict(runDir: string, name: string, verdict: StoredVerdict): void {

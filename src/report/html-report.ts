@@ -12,7 +12,7 @@ import type { StoredRun } from './artifacts.ts'
 import { buildReportModel, type ReportModel } from './report-model.ts'
 
 const STYLE =
-  'body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}td{white-space:nowrap}table.endpoints :is(td,th):last-child{white-space:normal;text-align:left;min-width:16em}.pass{color:#2f855a}.fail{color:#c53030}.muted{color:#888}pre.verdict{white-space:pre-wrap;background:#f7f7f7;padding:8px}.charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}.u-title{font-size:14px}.u-legend{font-size:12px}'
+  'body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}td{white-space:nowrap}table.endpoints :is(td,th):last-child{white-space:normal;text-align:left;min-width:16em}.pass{color:#2f855a}.fail{color:#c53030}.warn{color:#b7791f}.muted{color:#888}pre.verdict{white-space:pre-wrap;background:#f7f7f7;padding:8px}.charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}.u-title{font-size:14px}.u-legend{font-size:12px}'
 
 const require = createRequire(import.meta.url)
 const readAsset = (specifier: string): string => readFileSync(require.resolve(specifier), 'utf8')

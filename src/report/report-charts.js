@@ -1,11 +1,12 @@
 /**
- * The four charts of a category, drawn with uPlot in the browser (inlined in
+ * The four charts of a category, and one per sampled service of the target
+ * (CPU on the left axis, RSS on the right), drawn with uPlot in the browser (inlined in
  * the page by html-report.ts, so plain script, no modules). Exposes
  * `LoadgateCharts.create(parent)`, whose `update(category)` draws them and,
  * called again, feeds new data to the same canvases, for a live page.
  */
 ;(() => {
-  const COLORS = { rps: '#2b6cb0', users: '#2f855a', p50: '#38a169', p95: '#dd6b20', p99: '#c53030', failures: '#c53030', budget: '#6b46c1' }
+  const COLORS = { rps: '#2b6cb0', users: '#2f855a', p50: '#38a169', p95: '#dd6b20', p99: '#c53030', failures: '#c53030', budget: '#6b46c1', cpu: '#2b6cb0', rss: '#805ad5' }
   const BAND_COLORS = { marked: 'rgba(221,107,32,0.22)', failing: 'rgba(197,48,48,0.22)' }
   const DASH = [6, 4]
   const SIZE = { width: 600, height: 220 }
@@ -44,7 +45,23 @@
         ],
       },
       { title: 'Failures per second', unit: 'fail/s', bands: category.bands, series: [{ label: 'failures', color: COLORS.failures, values: s.failuresPerSec }] },
+      ...resourceSpecs(category, marked),
     ]
+  }
+
+  /** Each service on its own sampling clock (`x`), so a missed reading is a gap, not a shifted line. */
+  function resourceSpecs(category, marked) {
+    return (category.resources?.series ?? []).map((s) => ({
+      title: `${s.service}: CPU and memory`,
+      x: s.tSec,
+      unit: s.cpuOf === 'machine' ? 'CPU % of machine' : 'CPU % of a core',
+      rightUnit: 'RSS MB',
+      bands: marked,
+      series: [
+        { label: 'CPU %', color: COLORS.cpu, values: s.cpuPercent },
+        { label: 'RSS MB', color: COLORS.rss, values: s.rssMb, scale: 'mb' },
+      ],
+    }))
   }
 
   const sameValues = (a, b) => a.length > 0 && a.length === b.length && a.every((v, i) => v === b[i])
@@ -78,13 +95,16 @@
     u.under.replaceChildren(...boxes)
   }
 
+  const fromZero = { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }
+
   function options(spec, state) {
+    const right = spec.rightUnit ? [{ scale: 'mb', side: 1, label: spec.rightUnit, size: 60, grid: { show: false } }] : []
     return {
       title: spec.title,
       ...SIZE,
-      scales: { x: { time: false }, y: spec.log ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-      axes: [{ incrs: WHOLE_SECONDS, values: (_u, ticks) => ticks.map((t) => `${t} s`) }, { label: spec.unit, size: 60 }],
-      series: [{ label: 't (s)' }, ...spec.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, ...(s.points === false ? { points: { show: false } } : {}) }))],
+      scales: { x: { time: false }, y: spec.log ? { distr: 3 } : fromZero, ...(spec.rightUnit ? { mb: fromZero } : {}) },
+      axes: [{ incrs: WHOLE_SECONDS, values: (_u, ticks) => ticks.map((t) => `${t} s`) }, { label: spec.unit, size: 60 }, ...right],
+      series: [{ label: 't (s)' }, ...spec.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, ...(s.scale ? { scale: s.scale } : {}), ...(s.points === false ? { points: { show: false } } : {}) }))],
       hooks: { draw: [(u) => placeBands(u, state.bands)] },
     }
   }
@@ -114,7 +134,7 @@
     const update = (category) => {
       chartSpecs(category).forEach((spec, i) => {
         views[i] ??= chartView(parent)
-        views[i].update(spec, category.series.tSec)
+        views[i].update(spec, spec.x ?? category.series.tSec)
       })
     }
     return { update }

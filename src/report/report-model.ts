@@ -10,6 +10,8 @@ import type { FailureGroup, GeneratorHealth, RunResult } from '../engine/result.
 import type { StoredRun, StoredVerdict } from './artifacts.ts'
 import { failureWindows } from './failure-windows.ts'
 import { formatMs, formatPercent } from './format.ts'
+import { type ResourcesModel, resourcesModel } from './resources-model.ts'
+import { warningsOf } from './violation.ts'
 
 export interface ReportModel {
   title: string
@@ -18,7 +20,8 @@ export interface ReportModel {
 }
 
 export interface CategoryVerdict {
-  status: 'pass' | 'fail' | 'not judged'
+  /** `warn`: passed, with a figure over a warning line (the message names it). */
+  status: 'pass' | 'warn' | 'fail' | 'not judged'
   /** The matcher's message, word for word. */
   message: string
 }
@@ -79,6 +82,8 @@ export interface CategoryModel {
   endpoints: EndpointRow[]
   failures: FailureGroup[]
   generator: GeneratorHealth
+  /** What the run cost the target's services; null where nothing was sampled. */
+  resources: ResourcesModel | null
 }
 
 function seriesOf(result: RunResult): TimeSeries {
@@ -150,10 +155,16 @@ function runFacts(result: RunResult): RunFacts {
   return { profile, model, httpClient: result.httpClient ?? 'own', startedAt, durationMs, baseUrl, aborted, droppedArrivals, scheduledArrivals, requests: result.total.requests, failureRate: result.total.failureRate }
 }
 
+function statusOf(verdict: StoredVerdict): CategoryVerdict['status'] {
+  if (!verdict.judged) return 'not judged'
+  if (!verdict.pass) return 'fail'
+  return warningsOf(verdict.verdicts).length > 0 ? 'warn' : 'pass'
+}
+
 export function categoryModel({ result, verdict }: StoredRun): CategoryModel {
   return {
     name: result.name,
-    verdict: { status: !verdict.judged ? 'not judged' : verdict.pass ? 'pass' : 'fail', message: verdict.message },
+    verdict: { status: statusOf(verdict), message: verdict.message },
     run: runFacts(result),
     series: seriesOf(result),
     budgetLines: budgetLinesOf(verdict.verdicts),
@@ -161,6 +172,7 @@ export function categoryModel({ result, verdict }: StoredRun): CategoryModel {
     endpoints: endpointRows(result, verdict),
     failures: result.failures,
     generator: result.generator,
+    resources: resourcesModel(result),
   }
 }
 

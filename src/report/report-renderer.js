@@ -1,7 +1,7 @@
 /**
  * Draws a report model (see report-model.ts) in the browser: per category its
- * verdict, charts (report-charts.js), endpoint and failure tables and the
- * generator's health. Entry point: `LoadgateReport.render(container, model)`
+ * verdict, charts (report-charts.js), endpoint and failure tables, the
+ * generator's health and what the run cost the target's services. Entry point: `LoadgateReport.render(container, model)`
  * returns `{ update(model) }` for a live page. Every text from the run goes
  * through textContent, never markup: endpoint names and reasons are data.
  */
@@ -56,10 +56,26 @@
     return el('p', { className: 'generator' }, text, ...(g.saturated ? [' — ', el('b', { className: 'fail' }, `saturated: ${g.warnings.join('; ')}`)] : []))
   }
 
+  const VERDICT_CLASS = { pass: 'pass', warn: 'warn' }
+
   /** The test's own verdict, word for word: the report never judges a second time. */
   function heading(category) {
     const status = category.verdict.status
-    return [el('h2', {}, `${category.name} `, el('span', { className: status === 'pass' ? 'pass' : 'fail' }, status.toUpperCase())), el('pre', { className: `verdict ${status === 'pass' ? 'pass' : 'fail'}` }, category.verdict.message)]
+    const className = VERDICT_CLASS[status] ?? 'fail'
+    const label = status === 'warn' ? 'PASS WITH WARNINGS' : status.toUpperCase()
+    return [el('h2', {}, `${category.name} `, el('span', { className }, label)), el('pre', { className: `verdict ${className}` }, category.verdict.message)]
+  }
+
+  const RESOURCE_HEADINGS = [['Service'], ['CPU mean'], ['CPU peak', 'the busiest sampling interval'], ['RSS peak'], ['Memory peak', 'peak RSS against the memory limit'], ['Samples']]
+
+  /** The figures the resource budgets judged; the charts above show them over time. */
+  function resourcesPart({ resources: r }) {
+    if (!r) return []
+    const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
+    const rows = r.figures.map((f) => [f.service, `${f.cpuMeanPercent.toFixed(1)}%`, `${f.cpuPeakPercent.toFixed(1)}%`, mb(f.rssPeakBytes), f.memoryPeakPercent === undefined ? '' : `${f.memoryPeakPercent.toFixed(1)}%`, f.samples])
+    const of = r.figures.every((f) => f.cpuOf === 'machine') ? 'of the machine' : 'of one core where the machine is unknown'
+    const missed = r.problems.length > 0 ? [el('p', { className: 'muted' }, `Missed readings: ${r.problems.join('; ')}.`)] : []
+    return [el('h3', {}, `Resources (${r.kind}; CPU % ${of})`), table('resources', RESOURCE_HEADINGS, rows), ...missed]
   }
 
   function categoryView(category) {
@@ -70,7 +86,7 @@
     const chartSet = LoadgateCharts.create(charts)
     const update = (next) => {
       top.replaceChildren(...heading(next), el('p', {}, runFacts(next)))
-      bottom.replaceChildren(endpointTable(next.endpoints), el('h3', {}, 'Failures'), failureTable(next.failures), ...windowList(next.bands), generatorLine(next))
+      bottom.replaceChildren(endpointTable(next.endpoints), el('h3', {}, 'Failures'), failureTable(next.failures), ...windowList(next.bands), generatorLine(next), ...resourcesPart(next))
       chartSet.update(next)
     }
     update(category)

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { readRunArtifacts } from './artifacts.ts'
 import { renderHtmlReport } from './html-report.ts'
+import { warningsOf } from './violation.ts'
 
 export function writeHtmlReport(runDir: string, environment = ''): string {
   const file = join(runDir, 'report.html')
@@ -14,11 +15,12 @@ export function formatRunSummary(runDir: string): string {
   const runs = readRunArtifacts(runDir)
   const lines = ['', 'loadgate summary']
   for (const { result, verdict } of runs) {
-    const status = !verdict.judged ? 'NOT JUDGED' : verdict.pass ? 'PASS' : 'FAIL'
+    const warned = warningsOf(verdict.verdicts).length > 0
+    const status = !verdict.judged ? 'NOT JUDGED' : !verdict.pass ? 'FAIL' : warned ? 'WARN' : 'PASS'
     lines.push(`  ${status}  ${result.name}: ${result.total.requests} requests, ${result.total.rps.toFixed(1)} rps, p95 ${result.total.percentilesMs.p95} ms, p99 ${result.total.percentilesMs.p99} ms, ${(result.total.failureRate * 100).toFixed(2)}% failed${result.aborted ? ' (aborted)' : ''}`)
-    if (!verdict.pass) for (const line of verdict.message.split('\n')) lines.push(`          ${line.trim()}`)
+    if (!verdict.pass || warned) for (const line of verdict.message.split('\n')) lines.push(`          ${line.trim()}`)
   }
-  lines.push(`  reports: ${join(runDir, 'report.html')} and the Locust CSVs (*_stats.csv, *_stats_history.csv, *_failures.csv) in ${runDir}`)
+  lines.push(`  reports: ${join(runDir, 'report.html')} and the Locust CSVs (*_stats.csv, *_stats_history.csv, *_failures.csv, *_resources.csv) in ${runDir}`)
   return lines.join('\n')
 }
 

@@ -1,9 +1,11 @@
 /**
  * The end-of-run table, laid out as Locust's: requests and failures with
- * mean/min/max/median and rates, then the percentile row per endpoint.
+ * mean/min/max/median and rates, then the percentile row per endpoint, and
+ * what the run cost the target's services.
  */
 import type { EndpointResult, RunResult } from '../engine/result.ts'
 import { padEnd, padStart } from './format.ts'
+import { formatResourcesBlock } from './resources-table.ts'
 
 const ms = (value: number): string => value.toFixed(value >= 100 ? 0 : 1)
 
@@ -81,6 +83,7 @@ export function formatSummaryTable(result: RunResult): string {
   if (result.failures.length > 0) {
     lines.push('', 'Failures', ...result.failures.map((f) => `  ${padStart(String(f.occurrences), 7)}  ${f.endpoint}: ${f.reason}`))
   }
+  if (result.resources) lines.push(...formatResourcesBlock(result.resources))
   for (const warning of result.generator.warnings) lines.push(`WARNING: ${warning}`)
   return lines.join('\n')
 }

@@ -1,26 +1,31 @@
 /**
  * Global setup of the load project: one environment per run, started here and
- * handed to every file with `provide` (its fault controls served to the
- * workers, see fault-server.ts); the live channel started and the terminal
- * progress printed from it (live-channel.ts); fixtures made when missing; the HTML report
- * and the run summary written when the run ends. A setup that fails
- * says why in one line and hands the reason to every file, whose tests then
- * fail with it (see setup.ts): thrown from here, Vitest would report it as
- * "No test files found" under a stack of its own internals.
+ * handed to every file with `provide`; its fault controls and resource samples
+ * served to the workers (control-server.ts); the live channel started and the
+ * terminal progress printed from it (live-channel.ts); fixtures made when
+ * missing; the HTML report and the run summary written when the run ends. A
+ * setup that fails says why in one line and hands the reason to every file,
+ * whose tests then fail with it (see setup.ts): thrown from here, Vitest would
+ * report it as "No test files found" under a stack of its own internals.
  */
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { ensureFixtures, fixturesAreCurrent, fixturesDir } from '../../scripts/fixtures.ts'
 import { parseDuration, resolveProfile } from '../engine/profiles.ts'
-import { ensureSystemBinaries, resolveEnvironmentKind, startEnvironment } from '../env/index.ts'
+import { ensureSystemBinaries, resolveEnvironmentKind, type StartedEnvironment, startEnvironment } from '../env/index.ts'
+import { startResourceSampling } from '../env/resources/index.ts'
 import { writeRunReport } from '../report/run-report.ts'
-import { serveFaultControls } from './fault-server.ts'
-import { shardConfigFromEnv } from './shard-config.ts'
-import { publishShardDone } from './shard-publish.ts'
+import { serveControls } from './control-server.ts'
 import { startLiveChannel } from './live-channel.ts'
 import { parseProgress, printProgress } from './progress-printer.ts'
+import { shardConfigFromEnv } from './shard-config.ts'
+import { publishShardDone } from './shard-publish.ts'
 import './provided.ts'
+
+const RESOURCE_INTERVAL_MS = 1000
+
+type Close = () => Promise<unknown> | unknown
 
 function runIdNow(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
@@ -40,27 +45,43 @@ function progressFromEnv(): number {
   return ms
 }
 
-/** The live channel and the terminal progress printed from it; nothing when the progress is off. */
-async function startLive(progressMs: number): Promise<{ url: string; token: string; close: () => Promise<void> } | undefined> {
-  if (progressMs === 0) return undefined
-  const channel = await startLiveChannel()
-  const stopPrinting = printProgress(channel, progressMs)
-  return {
-    url: channel.url,
-    token: channel.token,
-    close: async () => {
-      stopPrinting()
-      await channel.close()
-    },
+/** Runs every closer, latest first; a failing one is logged and never stops the others. */
+async function closeAll(closers: Close[]): Promise<void> {
+  for (const close of closers.splice(0).reverse()) {
+    try {
+      await close()
+    } catch (error) {
+      console.error('loadgate: stopping part of the run failed:', error)
+    }
   }
 }
 
+/** Sampled for the whole run, so each category asks for its own span and no sampler starts or stops between files. */
+async function serveEnvironmentControls(project: TestProject, environment: StartedEnvironment, closers: Close[]): Promise<void> {
+  const sampling = startResourceSampling(environment, RESOURCE_INTERVAL_MS)
+  closers.push(() => sampling.stop())
+  const controls = await serveControls({ faults: environment.faults, resources: { sampling, intervalMs: RESOURCE_INTERVAL_MS } })
+  closers.push(() => controls.close())
+  project.provide('controls', { url: controls.url, token: controls.token, faults: controls.faults, resources: controls.resources })
+}
+
+/** The live channel and the terminal progress printed from it; nothing when the progress is off. */
+async function startLive(project: TestProject, progressMs: number, closers: Close[]): Promise<void> {
+  if (progressMs === 0) return project.provide('live', null)
+  const channel = await startLiveChannel()
+  closers.push(() => channel.close())
+  closers.push(printProgress(channel, progressMs))
+  project.provide('live', { url: channel.url, token: channel.token })
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const closers: Close[] = []
   try {
-    const teardown = await startRun(project)
+    const teardown = await startRun(project, closers)
     project.provide('setupError', null)
     return teardown
   } catch (error) {
+    await closeAll(closers)
     const reason = `loadgate: the run could not start: ${error instanceof Error ? error.message : String(error)}`
     console.error(reason)
     project.provide('setupError', reason)
@@ -68,7 +89,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 }
 
-async function startRun(project: TestProject): Promise<() => Promise<void>> {
+async function startRun(project: TestProject, closers: Close[]): Promise<() => Promise<void>> {
   const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
   const durationMs = durationFromEnv()
   const shardConfig = shardConfigFromEnv(process.env)
@@ -81,8 +102,10 @@ async function startRun(project: TestProject): Promise<() => Promise<void>> {
   if (!fixturesAreCurrent()) await ensureSystemBinaries(['ffmpeg'])
   ensureFixtures()
   const environment = await startEnvironment({ kind, resultsDir })
+  closers.push(() => environment.stop())
   console.log(`loadgate: ${environment.description}`)
   console.log(`loadgate: profile ${profile.name} (${profile.purpose})${durationMs ? `, scaled to ${durationMs / 1000} s` : ''}; results in ${resultsDir}`)
+  if (shardConfig.shard) console.log(`loadgate: shard ${shardConfig.shard.index}/${shardConfig.shard.count}${shardConfig.resultsUrl ? `, results to ${shardConfig.resultsUrl}` : ''}`)
   project.provide('baseUrl', environment.baseUrl)
   project.provide('profile', profile.name)
   project.provide('durationMs', durationMs)
@@ -91,27 +114,12 @@ async function startRun(project: TestProject): Promise<() => Promise<void>> {
   project.provide('fixturesDir', fixturesDir)
   project.provide('environment', environment.description)
   project.provide('shardConfig', shardConfig)
-  if (shardConfig.shard) console.log(`loadgate: shard ${shardConfig.shard.index}/${shardConfig.shard.count}${shardConfig.resultsUrl ? `, results to ${shardConfig.resultsUrl}` : ''}`)
-  const faults = environment.faults ? await serveFaultControls(environment.faults).catch(async (error: unknown) => {
-    await environment.stop()
-    throw error
-  }) : undefined
-  project.provide('faults', faults ? { url: faults.url, token: faults.token } : null)
-  const live = await startLive(progressMs).catch(async (error: unknown) => {
-    await faults?.close()
-    await environment.stop()
-    throw error
-  })
-  project.provide('live', live ? { url: live.url, token: live.token } : null)
+  await serveEnvironmentControls(project, environment, closers)
+  await startLive(project, progressMs, closers)
   return async () => {
-    try {
-      await live?.close()
-      await faults?.close()
-      await environment.stop()
-    } finally {
-      writeRunReport(resultsDir, environment.description)
-      // Last, so the merge sees this shard finished only once every category it ran was written.
-      await publishShardDone(shardConfig).catch((error: unknown) => console.error(`loadgate: could not mark this shard finished at ${shardConfig.resultsUrl}:`, error))
-    }
+    await closeAll(closers)
+    writeRunReport(resultsDir, environment.description)
+    // Last, so the merge sees this shard finished only once every category it ran was written.
+    await publishShardDone(shardConfig).catch((error: unknown) => console.error(`loadgate: could not mark this shard finished at ${shardConfig.resultsUrl}:`, error))
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `loadTest`: a Vitest test with a `run(scenario)` fixture that applies the
  * chosen profile, stops on the test's abort signal, writes the result where
- * the reports find it and attaches the figures to the test case. When the
+ * the reports find it (with what the run cost the target's services, see
+ * attach-resources.ts) and attaches the figures to the test case. When the
  * test ends, the verdict its matcher reached is written beside the result and
  * put in the test's meta (the JSON report, `npm run load`'s exit decision);
  * a run the test never judged fails the test. A stop request (Ctrl-C at
@@ -21,7 +22,8 @@ import { runLoad } from '../engine/run-load.ts'
 import { isIdleShare, shareOfLoad } from '../engine/shard.ts'
 import { combineVerdicts, type StoredVerdict, writeRunArtifacts, writeVerdict } from '../report/artifacts.ts'
 import { formatSummaryTable } from '../report/terminal-table.ts'
-import { remoteFaultControls } from './fault-server.ts'
+import { attachResources } from './attach-resources.ts'
+import { remoteFaultControls } from './control-server.ts'
 import type { ShardConfig } from './shard-config.ts'
 import { publishShardResult } from './shard-publish.ts'
 import { type Fixtures, loadFixtures } from './fixtures.ts'
@@ -97,8 +99,8 @@ export const loadTest = test.extend<LoadFixtures>({
   },
   // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring.
   faults: async ({}, use) => {
-    const endpoint = inject('faults')
-    await use(endpoint ? remoteFaultControls(endpoint) : undefined)
+    const endpoint = inject('controls')
+    await use(endpoint?.faults ? remoteFaultControls(endpoint) : undefined)
   },
   // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring.
   fixtures: async ({}, use) => {
@@ -137,6 +139,8 @@ export const loadTest = test.extend<LoadFixtures>({
       } finally {
         stop.dispose()
       }
+      // Before the test sees the result, so its matcher judges latency and resources together.
+      await attachResources(result, inject('controls'))
       results.push(result)
       trackRun(result, annotate)
       writeRunArtifacts(result, resultsDir)

@@ -1,4 +1,5 @@
 /** What the load project's global setup hands to every test file. */
+import type { ControlEndpoint } from './control-server.ts'
 import type { ShardConfig } from './shard-config.ts'
 
 declare module 'vitest' {
@@ -11,8 +12,8 @@ declare module 'vitest' {
     resultsDir: string
     fixturesDir: string
     environment: string
-    /** Where the tests reach the environment's fault controls; null when it has none (external). */
-    faults: { url: string; token: string } | null
+    /** Where the tests reach the environment's fault controls and resource samples (control-server.ts); null when it has neither. */
+    controls: ControlEndpoint | null
     /** This run's place in a sharded run (see shard-config.ts). */
     shardConfig: ShardConfig
     /** Where the tests post their progress (live-channel.ts); null when LOAD_PROGRESS is off. */

@@ -9,12 +9,16 @@ import { type ServiceName, type StartedEnvironment, serviceNames } from '../type
 import { containerSource } from './container-source.ts'
 import { externalSource, parseTargetMetrics } from './external-source.ts'
 import { localSource } from './local-source.ts'
+import { sliceResourceSeries } from './slice.ts'
 import type { ResourceSeries, ResourceSource, SourceReading } from './types.ts'
 
 export type { NetworkSample, ResourceSample, ResourceSeries } from './types.ts'
 export { parseTargetMetrics } from './external-source.ts'
+export { sliceResourceSeries } from './slice.ts'
 
 export interface ResourceSampling {
+  /** The samples taken from `fromSec` to `toSec` (Unix seconds) so far, as a series of their own. */
+  slice(fromSec: number, toSec: number): ResourceSeries
   /** Idempotent: ends the sampling and returns every sample taken (the same series on a second call). */
   stop(): ResourceSeries
 }
@@ -54,6 +58,7 @@ export function startResourceSampling(environment: StartedEnvironment, intervalM
   inFlight = tick(0)
 
   return {
+    slice: (fromSec, toSec) => sliceResourceSeries(series, fromSec, toSec),
     stop() {
       if (!stopped) {
         stopped = true
