@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import type { RunResult } from '../../src/engine/result.ts'
 import { descendantsOf } from '../support/process-tree.ts'
+import { readReportModel } from '../support/report-model-file.ts'
 
 function alive(pid: number): boolean {
   try {
@@ -56,7 +57,7 @@ describe('Ctrl-C during npm run load', () => {
       for (const suffix of ['_stats.csv', '_stats_history.csv', '_failures.csv', '.verdict.json']) {
         expect(existsSync(join(resultsDir, `${ran}${suffix}`)), `${ran}${suffix}`).toBe(true)
       }
-      expect(readFileSync(join(resultsDir, 'report.html'), 'utf8')).toContain(`<section id="${ran}">`)
+      expect(readReportModel(join(resultsDir, 'report.html')).categories.map((c) => c.name)).toEqual([ran])
       expect(existsSync(join(resultsDir, `${skipped}.json`))).toBe(false)
       expect(output).toContain('loadgate summary')
       expect(output).toMatch(new RegExp(`(PASS|FAIL) {2}${ran}: \\d+ requests.*\\(aborted\\)`))
