@@ -59,7 +59,9 @@
   /** The test's own verdict, word for word: the report never judges a second time. */
   function heading(category) {
     const status = category.verdict.status
-    return [el('h2', {}, `${category.name} `, el('span', { className: status === 'pass' ? 'pass' : 'fail' }, status.toUpperCase())), el('pre', { className: `verdict ${status === 'pass' ? 'pass' : 'fail'}` }, category.verdict.message)]
+    // `running` comes only from a live dashboard: neither a pass nor a fail yet.
+    const tone = status === 'running' ? 'muted' : status === 'pass' ? 'pass' : 'fail'
+    return [el('h2', {}, `${category.name} `, el('span', { className: tone }, status.toUpperCase())), el('pre', { className: `verdict ${tone}` }, category.verdict.message)]
   }
 
   function categoryView(category) {

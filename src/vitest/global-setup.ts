@@ -1,14 +1,15 @@
 /**
  * Global setup of the load project: one environment per run, started here and
  * handed to every file with `provide` (its fault controls served to the
- * workers, see fault-server.ts); the live channel started and the terminal
- * progress printed from it (live-channel.ts); fixtures made when missing; the HTML report
+ * workers, see fault-server.ts); the live channel started, and from it the
+ * terminal progress and the dashboard (live-watch.ts); the stop file named;
+ * fixtures made when missing; the HTML report
  * and the run summary written when the run ends. A setup that fails
  * says why in one line and hands the reason to every file, whose tests then
  * fail with it (see setup.ts): thrown from here, Vitest would report it as
  * "No test files found" under a stack of its own internals.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { ensureFixtures, fixturesAreCurrent, fixturesDir } from '../../scripts/fixtures.ts'
@@ -18,8 +19,9 @@ import { writeRunReport } from '../report/run-report.ts'
 import { serveFaultControls } from './fault-server.ts'
 import { shardConfigFromEnv } from './shard-config.ts'
 import { publishShardDone } from './shard-publish.ts'
-import { startLiveChannel } from './live-channel.ts'
-import { parseProgress, printProgress } from './progress-printer.ts'
+import { parseDashboard } from './dashboard-server.ts'
+import { startWatching } from './live-watch.ts'
+import { parseProgress } from './progress-printer.ts'
 import './provided.ts'
 
 function runIdNow(): string {
@@ -40,19 +42,19 @@ function progressFromEnv(): number {
   return ms
 }
 
-/** The live channel and the terminal progress printed from it; nothing when the progress is off. */
-async function startLive(progressMs: number): Promise<{ url: string; token: string; close: () => Promise<void> } | undefined> {
-  if (progressMs === 0) return undefined
-  const channel = await startLiveChannel()
-  const stopPrinting = printProgress(channel, progressMs)
-  return {
-    url: channel.url,
-    token: channel.token,
-    close: async () => {
-      stopPrinting()
-      await channel.close()
-    },
-  }
+function dashboardFromEnv(): number | undefined {
+  const port = parseDashboard(process.env.LOAD_DASHBOARD)
+  if (port instanceof Error) throw port
+  return port
+}
+
+/** `npm run load` names the stop file; without it (`npm test -- --project load`) the run names its own, and a stale one from an earlier run goes. */
+function stopFileFor(resultsDir: string): { stopFile: string; owned: boolean } {
+  const given = process.env.LOAD_STOP_FILE
+  if (given) return { stopFile: given, owned: false }
+  const stopFile = join(resultsDir, '.stop-requested')
+  rmSync(stopFile, { force: true })
+  return { stopFile, owned: true }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -73,10 +75,12 @@ async function startRun(project: TestProject): Promise<() => Promise<void>> {
   const durationMs = durationFromEnv()
   const shardConfig = shardConfigFromEnv(process.env)
   const progressMs = progressFromEnv()
+  const dashboardPort = dashboardFromEnv()
   const kind = resolveEnvironmentKind(process.env.LOAD_ENV)
   const runId = process.env.LOAD_RUN_ID ?? runIdNow()
   const resultsDir = resolve(process.env.LOAD_RESULTS_DIR ?? join('results', runId))
   mkdirSync(resultsDir, { recursive: true })
+  const { stopFile, owned } = stopFileFor(resultsDir)
   // The fixtures are made with ffmpeg whatever the environment: installed first when missing (as root on Debian).
   if (!fixturesAreCurrent()) await ensureSystemBinaries(['ffmpeg'])
   ensureFixtures()
@@ -97,18 +101,20 @@ async function startRun(project: TestProject): Promise<() => Promise<void>> {
     throw error
   }) : undefined
   project.provide('faults', faults ? { url: faults.url, token: faults.token } : null)
-  const live = await startLive(progressMs).catch(async (error: unknown) => {
+  project.provide('stopFile', stopFile)
+  const watch = await startWatching({ progressMs, dashboardPort, stopFile, environment: environment.description, baseUrl: environment.baseUrl }).catch(async (error: unknown) => {
     await faults?.close()
     await environment.stop()
     throw error
   })
-  project.provide('live', live ? { url: live.url, token: live.token } : null)
+  project.provide('live', watch.live)
   return async () => {
     try {
-      await live?.close()
+      await watch.close()
       await faults?.close()
       await environment.stop()
     } finally {
+      if (owned) rmSync(stopFile, { force: true })
       writeRunReport(resultsDir, environment.description)
       // Last, so the merge sees this shard finished only once every category it ran was written.
       await publishShardDone(shardConfig).catch((error: unknown) => console.error(`loadgate: could not mark this shard finished at ${shardConfig.resultsUrl}:`, error))
