@@ -14,12 +14,12 @@ import { type DashboardGuard, dashboardGuard } from './dashboard-guard.ts'
 import { createDashboardState, type DashboardState } from './dashboard-state.ts'
 import type { LiveChannel } from './live-channel.ts'
 
-/** The port asked for (0: any free one), undefined when the dashboard is off, or an Error naming the bad value. */
+/** The port asked for (0: any free one), undefined when the dashboard is off (unset, empty, 0 or off), or an Error naming the bad value. */
 export function parseDashboard(text: string | undefined): number | undefined | Error {
   if (text === undefined || text === '' || text === '0' || text === 'off') return undefined
   if (text === '1') return 0
   const port = Number(text)
-  return Number.isInteger(port) && port >= 1024 && port <= 65_535 ? port : new Error(`LOAD_DASHBOARD="${text}" is neither 1 (a free port) nor a port from 1024 to 65535`)
+  return Number.isInteger(port) && port >= 1024 && port <= 65_535 ? port : new Error(`"${text}" is neither 1 (a free port) nor a port from 1024 to 65535`)
 }
 
 export interface DashboardOptions {

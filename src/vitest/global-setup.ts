@@ -44,7 +44,7 @@ function progressFromEnv(): number {
 
 function dashboardFromEnv(): number | undefined {
   const port = parseDashboard(process.env.LOAD_DASHBOARD)
-  if (port instanceof Error) throw port
+  if (port instanceof Error) throw new Error(`LOAD_DASHBOARD=${port.message}`)
   return port
 }
 
