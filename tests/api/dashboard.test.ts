@@ -15,7 +15,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunResult } from '../../src/engine/result.ts'
 import { findFreePort } from '../../src/env/free-port.ts'
 import { type DashboardRun, startDashboardRun } from '../support/dashboard-run.ts'
+import { descendantsOf } from '../support/process-tree.ts'
 import { launchBrowser, legendLabels } from '../support/report-browser.ts'
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** What the page shows of the running category: seconds on the rps chart, requests in the endpoint table, its status. */
 async function readPage(page: Page): Promise<{ rpsPoints: number; requests: number; status: string; generator: string }> {
@@ -38,19 +48,13 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, t
 describe('live dashboard', () => {
   let browser: Browser
   let run: DashboardRun
+  let page: Page
+  const foreign: string[] = []
+  const errors: string[] = []
   beforeAll(async () => {
     browser = await launchBrowser()
     run = await startDashboardRun('health', await findFreePort(), '30s')
-  }, 90_000)
-  afterAll(async () => {
-    run?.kill()
-    await browser?.close()
-  })
-
-  it('follows the run, refuses a foreign stop, and stops the run from its page', async () => {
-    const page = await browser.newPage({ viewport: { width: 1340, height: 1000 } })
-    const foreign: string[] = []
-    const errors: string[] = []
+    page = await browser.newPage({ viewport: { width: 1340, height: 1000 } })
     page.on('request', (request) => {
       if (!request.url().startsWith(run.url)) foreign.push(request.url())
     })
@@ -59,8 +63,13 @@ describe('live dashboard', () => {
     })
     page.on('pageerror', (error) => errors.push(error.message))
     await page.goto(run.url)
+  }, 90_000)
+  afterAll(async () => {
+    run?.kill()
+    await browser?.close()
+  })
 
-    // Live: within 3 s of a first reading the rps chart has more seconds and the table more requests, with no reload.
+  it('follows the run with no reload: more seconds on the rps chart and more requests within 3 s, the budget lines, the generator', async () => {
     const first = await waitFor(() => readPage(page), (view) => view.rpsPoints > 0 && view.requests > 0, 10_000)
     expect(first.rpsPoints, run.output()).toBeGreaterThan(0)
     const later = await waitFor(() => readPage(page), (view) => view.rpsPoints > first.rpsPoints && view.requests > first.requests, 3000)
@@ -77,17 +86,23 @@ describe('live dashboard', () => {
       await waitFor(() => readPage(page), (view) => view.rpsPoints >= 15, 20_000)
       await page.screenshot({ path: screenshot, fullPage: true })
     }
+  }, 40_000)
 
-    // Refused, and nothing stops: no token, or the right token from another origin.
+  it('refuses a stop without the token, or with it from another origin, and the run goes on', async () => {
     const token = await page.$eval('#dashboard-token', (block) => JSON.parse(block.textContent ?? '""') as string)
     const noToken = await fetch(`${run.url}stop`, { method: 'POST' })
     const foreignOrigin = await fetch(`${run.url}stop`, { method: 'POST', headers: { 'X-Loadgate-Token': token, Origin: 'http://example.com' } })
     expect([noToken.status, foreignOrigin.status]).toEqual([403, 403])
-    const stillRunning = await waitFor(() => readPage(page), (view) => view.requests > later.requests, 3000)
-    expect(stillRunning.status).toBe('RUNNING')
+    const before = await readPage(page)
+    const after = await waitFor(() => readPage(page), (view) => view.requests > before.requests, 3000)
+    expect(after.requests).toBeGreaterThan(before.requests)
+    expect(after.status).toBe('RUNNING')
     expect(existsSync(join(run.resultsDir, '.stop-requested'))).toBe(false)
+  })
 
-    // Stop from the page: the category ends with its partial results within a few seconds.
+  it('stops the run from its page: partial results within a few seconds, reports written, every process gone', async () => {
+    const started = [run.child.pid as number, ...descendantsOf(run.child.pid as number)]
+    expect(started.length).toBeGreaterThan(3)
     const stoppedAt = performance.now()
     await page.click('#dashboard-stop')
     const resultFile = join(run.resultsDir, 'health.json')
@@ -95,9 +110,7 @@ describe('live dashboard', () => {
     expect(existsSync(resultFile), run.output()).toBe(true)
     expect(performance.now() - stoppedAt).toBeLessThan(5000)
     const result = JSON.parse(readFileSync(resultFile, 'utf8')) as RunResult
-    expect(result.aborted).toBe(true)
-    expect(result.total.requests).toBeGreaterThan(0)
-    expect(result.durationMs).toBeLessThan(20_000)
+    expect([result.aborted, result.total.requests > 0, result.durationMs < 25_000]).toEqual([true, true, true])
     for (const suffix of ['_stats.csv', '_stats_history.csv', '_failures.csv', '.verdict.json']) {
       expect(existsSync(join(run.resultsDir, `health${suffix}`)), `health${suffix}`).toBe(true)
     }
@@ -105,7 +118,8 @@ describe('live dashboard', () => {
     expect(ended).toMatch(/^The run has ended/)
     expect(await Promise.race([run.exited, sleep(30_000).then(() => 'still running')])).not.toBe('still running')
     expect(existsSync(join(run.resultsDir, 'report.html'))).toBe(true)
+    await expect.poll(() => started.filter(alive), { timeout: 10_000, interval: 200 }).toEqual([])
     expect(foreign).toEqual([])
     expect(errors).toEqual([])
-  }, 120_000)
+  }, 90_000)
 })
