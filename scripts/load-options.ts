@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import { parseDuration, profileNames } from '../src/engine/profiles.ts'
 import { environmentKinds } from '../src/env/index.ts'
 import { shardConfigFromEnv } from '../src/vitest/shard-config.ts'
+import { parseDashboard } from '../src/vitest/dashboard-server.ts'
 import { parseProgress } from '../src/vitest/progress-printer.ts'
 
 export interface LoadCliOptions {
@@ -18,6 +19,8 @@ export interface LoadCliOptions {
   strict: boolean
   /** Seconds between progress lines, or `off`; as given, for LOAD_PROGRESS. */
   progress?: string
+  /** `1` (a free port) or a port, for LOAD_DASHBOARD; undefined when off. */
+  dashboard?: string
   help: boolean
   /** `i/N` when this run is one shard of many (passed on as LOAD_SHARD). */
   shard?: string
@@ -39,6 +42,7 @@ export const usage = `Usage: npm run load -- [options]
                      results for npm run merge
   --strict           fail the build on a broken budget even under the stress profile (or LOAD_STRICT=1)
   --progress SECONDS a progress line this often while a category runs, or off (default 5, or LOAD_PROGRESS)
+  --dashboard[=PORT] a live dashboard on 127.0.0.1, on a free port or PORT, with a Stop button (or LOAD_DASHBOARD=1|PORT)
   --help             this text`
 
 const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--shard', '--progress'])
@@ -51,6 +55,8 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCl
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = (argv[i] as string).split(/=(.*)/s, 2) as [string, string | undefined]
     if (SWITCHES.has(flag)) switches.add(flag)
+    // Its port is optional, so it is only ever given inline: `--dashboard 8089` would read 8089 as a stray word.
+    else if (flag === '--dashboard') values.set(flag, inline ?? '1')
     else if (FLAGS_WITH_VALUE.has(flag)) {
       const value = inline ?? argv[++i]
       if (value === undefined || value.startsWith('--')) problems.push(`${flag} needs a value`)
@@ -70,6 +76,9 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCl
   if (envKind === 'external' && !baseUrl) problems.push('--env external needs --base-url URL (or LOAD_BASE_URL)')
   const progress = values.get('--progress') ?? env.LOAD_PROGRESS
   if (parseProgress(progress) === undefined) problems.push(`--progress "${progress}" is neither seconds nor off (examples: 5, 1, off)`)
+  const dashboard = values.get('--dashboard') ?? env.LOAD_DASHBOARD
+  const port = parseDashboard(dashboard)
+  if (port instanceof Error) problems.push(`--dashboard ${port.message}`)
   for (const c of only) if (categories.includes(c) && !existsSync(`tests/load/${c}.load.test.ts`)) problems.push(`tests/load/${c}.load.test.ts is missing`)
   const shard = values.get('--shard') ?? env.LOAD_SHARD
   try {
@@ -78,5 +87,5 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCl
     problems.push((error as Error).message)
   }
   if (problems.length > 0) throw new Error(`npm run load: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage}`)
-  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', progress, help: switches.has('--help'), shard }
+  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard }
 }

@@ -3,12 +3,13 @@
  * or `--validate`s the environment. Options become LOAD_* variables for the
  * Vitest run, and the exit code is passed through. Ctrl-C (or SIGTERM) asks
  * the run to stop: the category in progress ends with its partial results, the
- * reports are written and every process stops; a second Ctrl-C kills. Under the
+ * reports are written and every process stops; a second Ctrl-C kills (the
+ * dashboard's Stop asks the same, through the same file). Under the
  * stress profile, broken budgets are reported with the load at which they
  * first broke and do not fail the build unless --strict.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { budgets } from '../budgets.ts'
 import { profiles } from '../src/engine/profiles.ts'
@@ -51,6 +52,7 @@ function runSuite(options: LoadCliOptions): Promise<number> {
     ...(options.baseUrl ? { LOAD_BASE_URL: options.baseUrl } : {}),
     ...(options.shard ? { LOAD_SHARD: options.shard } : {}),
     ...(options.progress !== undefined ? { LOAD_PROGRESS: options.progress } : {}),
+    ...(options.dashboard !== undefined ? { LOAD_DASHBOARD: options.dashboard } : {}),
   }
   // Its own process group: a terminal's Ctrl-C reaches only this process, which
   // turns it into a stop request the tests finish cleanly, keeping what they measured.
@@ -72,8 +74,10 @@ function runSuite(options: LoadCliOptions): Promise<number> {
     child.on('exit', (code) => {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
+      // The dashboard's Stop leaves the file too: a run stopped there ends as one stopped by Ctrl-C.
+      const stopped = interrupted || existsSync(stopFile)
       rmSync(stopFile, { force: true })
-      if (interrupted) return resolve(INTERRUPTED)
+      if (stopped) return resolve(INTERRUPTED)
       if (profiles[options.profile]?.expectsBreach) {
         console.log(breakingPoints(runDir, budgets))
         if (code !== 0 && !options.strict && onlyBudgetFailures('results/vitest.json')) {

@@ -18,7 +18,7 @@ for (let e = 0; e < ENDPOINTS; e++) {
     recorder.record(`GET /api/v1/endpoint-${e}`, latencyMs, 100, i % 100 === 0 ? 'HTTP 500' : undefined)
   }
 }
-const state = { name: 'bench', profile: 'smoke', model: 'closed' as const, elapsedMs: 60_000, plannedMs: 600_000, users: 50, droppedArrivals: 0, scheduledArrivals: 0 }
+const state = { name: 'bench', profile: 'smoke', model: 'closed' as const, httpClient: 'own' as const, startedAt: new Date().toISOString(), elapsedMs: 60_000, plannedMs: 600_000, users: 50, droppedArrivals: 0, scheduledArrivals: 0, generator: { cpuPercentMean: 0, cpuPercentMax: 0, eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, saturated: false, warnings: [] } }
 takeSnapshot(recorder, state)
 const times: number[] = []
 for (let round = 0; round < ROUNDS; round++) {

@@ -11,6 +11,8 @@ export const SATURATED_LOOP_DELAY_MS = 200
 const SAMPLE_MS = 1000
 
 export interface GeneratorMonitor {
+  /** The figures so far, from the whole seconds sampled; the monitor goes on. */
+  read(): GeneratorHealth
   stop(): GeneratorHealth
 }
 
@@ -31,23 +33,29 @@ export function startGeneratorMonitor(): GeneratorMonitor {
   const timer = setInterval(sample, SAMPLE_MS)
   timer.unref()
 
+  const read = (): GeneratorHealth => {
+    const cpuPercentMean = samples.length === 0 ? 0 : samples.reduce((a, b) => a + b, 0) / samples.length
+    const cpuPercentMax = samples.length === 0 ? 0 : Math.max(...samples)
+    const eventLoopDelayP99Ms = loopDelay.count === 0 ? 0 : loopDelay.percentile(99) / 1e6
+    const eventLoopDelayMaxMs = loopDelay.count === 0 ? 0 : loopDelay.max / 1e6
+    const warnings: string[] = []
+    if (cpuPercentMean >= SATURATED_CPU_PERCENT) {
+      warnings.push(`generator CPU averaged ${cpuPercentMean.toFixed(0)}% of a core (limit ${SATURATED_CPU_PERCENT}%)`)
+    }
+    if (eventLoopDelayP99Ms >= SATURATED_LOOP_DELAY_MS) {
+      warnings.push(`generator event-loop delay p99 was ${eventLoopDelayP99Ms.toFixed(0)} ms (limit ${SATURATED_LOOP_DELAY_MS} ms)`)
+    }
+    return { cpuPercentMean, cpuPercentMax, eventLoopDelayP99Ms, eventLoopDelayMaxMs, saturated: warnings.length > 0, warnings }
+  }
+
   return {
+    read,
     stop(): GeneratorHealth {
       clearInterval(timer)
       sample()
+      const health = read()
       loopDelay.disable()
-      const cpuPercentMean = samples.length === 0 ? 0 : samples.reduce((a, b) => a + b, 0) / samples.length
-      const cpuPercentMax = samples.length === 0 ? 0 : Math.max(...samples)
-      const eventLoopDelayP99Ms = loopDelay.count === 0 ? 0 : loopDelay.percentile(99) / 1e6
-      const eventLoopDelayMaxMs = loopDelay.count === 0 ? 0 : loopDelay.max / 1e6
-      const warnings: string[] = []
-      if (cpuPercentMean >= SATURATED_CPU_PERCENT) {
-        warnings.push(`generator CPU averaged ${cpuPercentMean.toFixed(0)}% of a core (limit ${SATURATED_CPU_PERCENT}%)`)
-      }
-      if (eventLoopDelayP99Ms >= SATURATED_LOOP_DELAY_MS) {
-        warnings.push(`generator event-loop delay p99 was ${eventLoopDelayP99Ms.toFixed(0)} ms (limit ${SATURATED_LOOP_DELAY_MS} ms)`)
-      }
-      return { cpuPercentMean, cpuPercentMax, eventLoopDelayP99Ms, eventLoopDelayMaxMs, saturated: warnings.length > 0, warnings }
+      return health
     },
   }
 }

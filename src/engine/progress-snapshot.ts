@@ -8,7 +8,7 @@
 import type { JudgedResult } from './budget.ts'
 import { maxMs, minMs, percentileMs } from './histogram.ts'
 import type { EndpointSeries, Recorder } from './recorder.ts'
-import type { EndpointResult, IntervalPoint, Percentiles } from './result.ts'
+import type { EndpointResult, GeneratorHealth, IntervalPoint, Percentiles, RunResult } from './result.ts'
 import { aggregateSeries } from './summarize.ts'
 
 /**
@@ -22,7 +22,7 @@ export type LiveFigures = Pick<EndpointResult, 'name' | 'requests' | 'failures' 
   percentilesMs: Pick<Percentiles, 'p50' | 'p95' | 'p99'>
 }
 
-export interface ProgressSnapshot extends JudgedResult {
+export interface ProgressSnapshot extends JudgedResult, Pick<RunResult, 'httpClient' | 'startedAt'> {
   name: string
   /** Since the load started. */
   elapsedMs: number
@@ -37,10 +37,12 @@ export interface ProgressSnapshot extends JudgedResult {
   /** With a `during` routine: the same, outside its windows (what the budgets judge). */
   steady?: LiveFigures[]
   total: LiveFigures
+  /** The generator's CPU and event-loop delay so far, and whether it is saturated (a dashboard warns). */
+  generator: GeneratorHealth
 }
 
 /** What the run knows and the recorder does not. */
-export type RunState = Pick<ProgressSnapshot, 'name' | 'profile' | 'model' | 'elapsedMs' | 'plannedMs' | 'users' | 'droppedArrivals' | 'scheduledArrivals'>
+export type RunState = Pick<ProgressSnapshot, 'name' | 'profile' | 'model' | 'httpClient' | 'startedAt' | 'elapsedMs' | 'plannedMs' | 'users' | 'droppedArrivals' | 'scheduledArrivals' | 'generator'>
 
 type LiveSeries = Pick<EndpointSeries, 'histogram' | 'requests' | 'failures' | 'latencyTotalMs'>
 

@@ -110,11 +110,14 @@ export async function runLoad(options: LoadOptions): Promise<RunResult> {
     name: options.name,
     profile: options.profile ?? 'custom',
     model: options.load.model,
+    httpClient: http.httpClient,
+    startedAt: new Date(startedAt).toISOString(),
     elapsedMs: performance.now() - t0,
     plannedMs,
     users: activeUsers,
     droppedArrivals: arrivals.dropped,
     scheduledArrivals: arrivals.scheduled,
+    generator: monitor.read(),
   }))
   const during = options.during ? startDuring(options.during, recorder, stop.signal) : undefined
   let outcome: Outcome

@@ -14,7 +14,7 @@ export interface FailureWindow {
 
 const FAILING_SHARE = 0.5
 
-export function failureWindows(intervals: IntervalPoint[]): FailureWindow[] {
+export function failureWindows(intervals: Pick<IntervalPoint, 'timestampSec' | 'requests' | 'failures'>[]): FailureWindow[] {
   const t0 = intervals[0]?.timestampSec ?? 0
   const windows: FailureWindow[] = []
   let open: FailureWindow | undefined

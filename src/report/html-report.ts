@@ -25,15 +25,28 @@ const jsonBlock = (model: ReportModel): string => JSON.stringify(model).replace(
 
 const BOOT = "LoadgateReport.render(document.getElementById('report'), JSON.parse(document.getElementById('report-model').textContent))"
 
-/** The page for any report model: the static report now, a live dashboard's first paint later. */
-export function reportPage(model: ReportModel): string {
-  const scripts = [readAsset('uplot/dist/uPlot.iife.min.js'), readAsset('./report-charts.js'), readAsset('./report-renderer.js'), BOOT]
-  const style = readAsset('uplot/dist/uPlot.min.css') + STYLE
-  const policy = `default-src 'none'; script-src ${scripts.map(sha256).join(' ')}; style-src ${sha256(style)}`
+const DASHBOARD_STYLE = '.dashboard-bar{display:flex;gap:12px;align-items:center;margin-bottom:8px}.dashboard-bar button{font:inherit;padding:4px 16px}'
+
+/** A live page: its Stop button and status line, and the run's token for the button to prove the page is ours. */
+function dashboardBar(token: string): string {
+  return `<div class="dashboard-bar"><button id="dashboard-stop" type="button">Stop the run</button><span id="dashboard-status" class="muted">Connecting…</span></div>
+<script type="application/json" id="dashboard-token">${JSON.stringify(token)}</script>`
+}
+
+/**
+ * The page for any report model: the static report, or with `live` the
+ * dashboard's first paint, whose own script (dashboard-client.js) then
+ * follows the run; only that page may connect, and only to its server.
+ */
+export function reportPage(model: ReportModel, live?: { token: string }): string {
+  const boot = live ? readAsset('./dashboard-client.js') : BOOT
+  const scripts = [readAsset('uplot/dist/uPlot.iife.min.js'), readAsset('./report-charts.js'), readAsset('./report-renderer.js'), boot]
+  const style = readAsset('uplot/dist/uPlot.min.css') + STYLE + (live ? DASHBOARD_STYLE : '')
+  const policy = `default-src 'none'; script-src ${scripts.map(sha256).join(' ')}; style-src ${sha256(style)}${live ? "; connect-src 'self'" : ''}`
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${policy}">
 <title>${escapeHtml(model.title)}</title><style>${style}</style></head><body>
-<main id="report"><noscript>This report is drawn by JavaScript; the same numbers are in the run folder's CSV and JSON files.</noscript></main>
+${live ? dashboardBar(live.token) : ''}<main id="report"><noscript>This report is drawn by JavaScript; the same numbers are in the run folder's CSV and JSON files.</noscript></main>
 <script type="application/json" id="report-model">${jsonBlock(model)}</script>
 ${scripts.map((script) => `<script>${script}</script>`).join('\n')}
 </body></html>`

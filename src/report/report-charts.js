@@ -118,6 +118,8 @@
     return {
       update(spec, tSec) {
         state.bands = spec.bands
+        // The seconds drawn, readable without the canvas (a test of the live page counts them).
+        figure.dataset.points = String(tSec.length)
         const data = [tSec, ...spec.series.map((s) => s.values)]
         const legendKey = JSON.stringify(spec.series.map((s) => [s.label, s.dash]))
         if (state.plot && legendKey === state.legendKey) return state.plot.setData(data)

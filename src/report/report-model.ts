@@ -20,8 +20,8 @@ export interface ReportModel {
 }
 
 export interface CategoryVerdict {
-  /** `warn`: passed, with a figure over a warning line (the message names it). */
-  status: 'pass' | 'warn' | 'fail' | 'not judged'
+  /** `warn`: passed, with a figure over a warning line (the message names it); `running` only on a live dashboard, for the category in progress. */
+  status: 'pass' | 'warn' | 'fail' | 'not judged' | 'running'
   /** The matcher's message, word for word. */
   message: string
 }
@@ -101,7 +101,7 @@ function seriesOf(result: RunResult): TimeSeries {
 }
 
 /** The chart shows every endpoint together, so the line that matters is the tightest one a verdict held it to. */
-function budgetLinesOf(verdicts: BudgetVerdict[]): BudgetLine[] {
+export function budgetLinesOf(verdicts: BudgetVerdict[]): BudgetLine[] {
   const lines: BudgetLine[] = []
   for (const metric of ['p95', 'p99'] as const) {
     const tightest = verdicts.filter((v) => v.metric === metric).sort((a, b) => a.allowed - b.allowed)[0]
@@ -122,7 +122,7 @@ function overText(v: BudgetVerdict): string {
   return `${v.metric} ${format(v.measured)} > ${format(v.allowed)}${v.detail ? ` (${v.detail})` : ''}`
 }
 
-function budgetStatus(verdicts: BudgetVerdict[], endpoint: string): EndpointRow['budget'] {
+export function budgetStatus(verdicts: BudgetVerdict[], endpoint: string): EndpointRow['budget'] {
   const mine = verdicts.filter((v) => v.endpoint === endpoint)
   if (mine.length === 0) return { status: 'exempt', text: 'exempt' }
   if (mine.some((v) => v.metric === 'unbudgeted')) return { status: 'fail', text: 'FAIL: no budget class covers it' }

@@ -56,7 +56,8 @@
     return el('p', { className: 'generator' }, text, ...(g.saturated ? [' — ', el('b', { className: 'fail' }, `saturated: ${g.warnings.join('; ')}`)] : []))
   }
 
-  const VERDICT_CLASS = { pass: 'pass', warn: 'warn' }
+  // `running` comes only from a live dashboard: neither a pass nor a fail yet.
+  const VERDICT_CLASS = { pass: 'pass', warn: 'warn', running: 'muted' }
 
   /** The test's own verdict, word for word: the report never judges a second time. */
   function heading(category) {

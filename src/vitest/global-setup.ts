@@ -1,14 +1,14 @@
 /**
  * Global setup of the load project: one environment per run, started here and
  * handed to every file with `provide`; its fault controls and resource samples
- * served to the workers (control-server.ts); the live channel started and the
- * terminal progress printed from it (live-channel.ts); fixtures made when
- * missing; the HTML report and the run summary written when the run ends. A
+ * served to the workers (control-server.ts); the live channel started, and
+ * from it the terminal progress and the dashboard (live-watch.ts); the stop
+ * file named; fixtures made when missing; the HTML report and the run summary written when the run ends. A
  * setup that fails says why in one line and hands the reason to every file,
  * whose tests then fail with it (see setup.ts): thrown from here, Vitest would
  * report it as "No test files found" under a stack of its own internals.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { ensureFixtures, fixturesAreCurrent, fixturesDir } from '../../scripts/fixtures.ts'
@@ -17,8 +17,9 @@ import { ensureSystemBinaries, resolveEnvironmentKind, type StartedEnvironment, 
 import { startResourceSampling } from '../env/resources/index.ts'
 import { writeRunReport } from '../report/run-report.ts'
 import { serveControls } from './control-server.ts'
-import { startLiveChannel } from './live-channel.ts'
-import { parseProgress, printProgress } from './progress-printer.ts'
+import { parseDashboard } from './dashboard-server.ts'
+import { startWatching } from './live-watch.ts'
+import { parseProgress } from './progress-printer.ts'
 import { shardConfigFromEnv } from './shard-config.ts'
 import { publishShardDone } from './shard-publish.ts'
 import './provided.ts'
@@ -65,13 +66,20 @@ async function serveEnvironmentControls(project: TestProject, environment: Start
   project.provide('controls', { url: controls.url, token: controls.token, faults: controls.faults, resources: controls.resources })
 }
 
-/** The live channel and the terminal progress printed from it; nothing when the progress is off. */
-async function startLive(project: TestProject, progressMs: number, closers: Close[]): Promise<void> {
-  if (progressMs === 0) return project.provide('live', null)
-  const channel = await startLiveChannel()
-  closers.push(() => channel.close())
-  closers.push(printProgress(channel, progressMs))
-  project.provide('live', { url: channel.url, token: channel.token })
+function dashboardFromEnv(): number | undefined {
+  const port = parseDashboard(process.env.LOAD_DASHBOARD)
+  if (port instanceof Error) throw new Error(`LOAD_DASHBOARD=${port.message}`)
+  return port
+}
+
+/** `npm run load` names the stop file; without it (`npm test -- --project load`) the run names its own, and a stale one from an earlier run goes. */
+function stopFileFor(resultsDir: string, closers: Close[]): string {
+  const given = process.env.LOAD_STOP_FILE
+  if (given) return given
+  const stopFile = join(resultsDir, '.stop-requested')
+  rmSync(stopFile, { force: true })
+  closers.push(() => rmSync(stopFile, { force: true }))
+  return stopFile
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -94,10 +102,12 @@ async function startRun(project: TestProject, closers: Close[]): Promise<() => P
   const durationMs = durationFromEnv()
   const shardConfig = shardConfigFromEnv(process.env)
   const progressMs = progressFromEnv()
+  const dashboardPort = dashboardFromEnv()
   const kind = resolveEnvironmentKind(process.env.LOAD_ENV)
   const runId = process.env.LOAD_RUN_ID ?? runIdNow()
   const resultsDir = resolve(process.env.LOAD_RESULTS_DIR ?? join('results', runId))
   mkdirSync(resultsDir, { recursive: true })
+  const stopFile = stopFileFor(resultsDir, closers)
   // The fixtures are made with ffmpeg whatever the environment: installed first when missing (as root on Debian).
   if (!fixturesAreCurrent()) await ensureSystemBinaries(['ffmpeg'])
   ensureFixtures()
@@ -115,7 +125,10 @@ async function startRun(project: TestProject, closers: Close[]): Promise<() => P
   project.provide('environment', environment.description)
   project.provide('shardConfig', shardConfig)
   await serveEnvironmentControls(project, environment, closers)
-  await startLive(project, progressMs, closers)
+  project.provide('stopFile', stopFile)
+  const watch = await startWatching({ progressMs, dashboardPort, stopFile, environment: environment.description, baseUrl: environment.baseUrl })
+  closers.push(() => watch.close())
+  project.provide('live', watch.live)
   return async () => {
     await closeAll(closers)
     writeRunReport(resultsDir, environment.description)

@@ -114,10 +114,10 @@ export const loadTest = test.extend<LoadFixtures>({
     const liveEndpoint = inject('live')
     const live = liveEndpoint ? createLivePoster(liveEndpoint) : undefined
     await use(async (scenario) => {
-      if (stopRequested()) skip('the run was stopped before this category began')
+      if (stopRequested(inject('stopFile'))) skip('the run was stopped before this category began')
       const profile = resolveProfile(inject('profile'), inject('durationMs') ?? undefined)
       const name = scenario.name ?? category
-      const stop = watchStopRequest()
+      const stop = watchStopRequest(inject('stopFile'))
       let result: RunResult
       try {
         result = await runLoad({

@@ -16,8 +16,10 @@ declare module 'vitest' {
     controls: ControlEndpoint | null
     /** This run's place in a sharded run (see shard-config.ts). */
     shardConfig: ShardConfig
-    /** Where the tests post their progress (live-channel.ts); null when LOAD_PROGRESS is off. */
+    /** Where the tests post their progress (live-channel.ts); null when LOAD_PROGRESS is off and there is no dashboard. */
     live: { url: string; token: string } | null
+    /** Created to stop the run early (Ctrl-C at npm run load, the dashboard's Stop); see stop-request.ts. */
+    stopFile: string
     /** Why the global setup failed (its one-line report), or null when the environment is up. */
     setupError: string | null
   }

@@ -37,6 +37,21 @@ describe('npm run load options', () => {
     expect(() => parseLoadOptions(['--progress', 'often'], {})).toThrow('--progress "often" is neither seconds nor off (examples: 5, 1, off)')
   })
 
+  it.each([
+    [[], {}, undefined],
+    [['--dashboard'], {}, '1'],
+    [['--dashboard=8089'], {}, '8089'],
+    [[], { LOAD_DASHBOARD: '1' }, '1'],
+    [[], { LOAD_DASHBOARD: 'off' }, undefined],
+    [['--dashboard=9000'], { LOAD_DASHBOARD: 'off' }, '9000'],
+  ])('takes the dashboard from %j and %j', (argv, env, dashboard) => {
+    expect(parseLoadOptions(argv, env).dashboard).toBe(dashboard)
+  })
+
+  it.each([['--dashboard=80'], ['--dashboard=soon'], ['--dashboard=70000']])('names a dashboard port out of range: %s', (flag) => {
+    expect(() => parseLoadOptions([flag], {})).toThrow(`--dashboard "${flag.split('=')[1]}" is neither 1 (a free port) nor a port from 1024 to 65535`)
+  })
+
   it('needs a base URL for the external environment', () => {
     expect(() => parseLoadOptions(['--env', 'external'], {})).toThrow('--env external needs --base-url URL')
   })

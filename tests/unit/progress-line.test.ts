@@ -8,6 +8,8 @@ const snapshot: ProgressSnapshot = {
   name: 'files',
   profile: 'smoke',
   model: 'closed',
+  httpClient: 'own',
+  startedAt: '2026-01-01T00:00:00.000Z',
   elapsedMs: 155_400,
   plannedMs: 600_000,
   users: 40,
@@ -17,6 +19,7 @@ const snapshot: ProgressSnapshot = {
   failures: [],
   droppedArrivals: 0,
   scheduledArrivals: 0,
+  generator: { cpuPercentMean: 0, cpuPercentMax: 0, eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, saturated: false, warnings: [] },
 }
 const passed: BudgetVerdict = { endpoint: 'GET /api/v1/files', metric: 'p95', measured: 98, allowed: 500, passed: true }
 const p95Over: BudgetVerdict = { endpoint: 'GET /api/v1/files', metric: 'p95', measured: 812, allowed: 500, passed: false }

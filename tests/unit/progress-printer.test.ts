@@ -6,7 +6,7 @@ import { parseProgress, printProgress } from '../../src/vitest/progress-printer.
 
 function progress(category: string, elapsedMs: number): LiveMessage {
   const total = { name: 'Aggregated', requests: elapsedMs / 100, failures: 0, failureRate: 0, rps: 10, minMs: 1, maxMs: 9, meanMs: 3, percentilesMs: { p50: 2, p95: 8, p99: 9 } }
-  const snapshot: ProgressSnapshot = { name: category, profile: 'smoke', model: 'closed', elapsedMs, plannedMs: 20_000, users: 4, lastInterval: null, endpoints: [], total, failures: [], droppedArrivals: 0, scheduledArrivals: 0 }
+  const snapshot: ProgressSnapshot = { name: category, profile: 'smoke', model: 'closed', httpClient: 'own', startedAt: '2026-01-01T00:00:00.000Z', elapsedMs, plannedMs: 20_000, users: 4, lastInterval: null, endpoints: [], total, failures: [], droppedArrivals: 0, scheduledArrivals: 0, generator: { cpuPercentMean: 0, cpuPercentMax: 0, eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, saturated: false, warnings: [] } }
   return { type: 'progress', category, snapshot, budget: null }
 }
 
