@@ -5,6 +5,7 @@
  * and nothing re-judges, so a result file judged later gets exactly the
  * verdict its test got.
  */
+import type { BaselineChange, BaselineRules } from './baseline.ts'
 import type { EndpointResult, RunResult } from './result.ts'
 
 export interface Budget {
@@ -42,9 +43,11 @@ export interface BudgetSet<C extends string = string> {
   maxDroppedRate?: number
   overrides?: BudgetOverride[]
   exempt?: BudgetExemption[]
+  /** When a run is compared with a baseline: what makes a change matter (see baseline.ts). */
+  baselineRules?: BaselineRules
 }
 
-export type BudgetMetric = 'p95' | 'p99' | 'mean' | 'failureRate' | 'droppedRate' | 'unbudgeted'
+export type BudgetMetric = 'p95' | 'p99' | 'mean' | 'failureRate' | 'droppedRate' | 'unbudgeted' | 'regression'
 
 export interface BudgetVerdict {
   endpoint: string
@@ -54,6 +57,8 @@ export interface BudgetVerdict {
   passed: boolean
   /** Failure rates: the reasons behind the failures, most frequent first (`bytes differ ×3`). */
   detail?: string
+  /** `regression` verdicts: the change against the baseline (passed unless it is a regression). */
+  change?: BaselineChange
 }
 
 export interface EvaluateOptions {

@@ -8,6 +8,7 @@
 import type { BudgetVerdict } from '../engine/budget.ts'
 import type { FailureGroup, GeneratorHealth, RunResult } from '../engine/result.ts'
 import type { StoredRun, StoredVerdict } from './artifacts.ts'
+import { describeChange } from './baseline-text.ts'
 import { failureWindows } from './failure-windows.ts'
 import { formatMs, formatPercent } from './format.ts'
 
@@ -113,6 +114,7 @@ function bandsOf(result: RunResult): Band[] {
 }
 
 function overText(v: BudgetVerdict): string {
+  if (v.change) return `regression: ${describeChange(v.change)}`
   const format = v.metric === 'failureRate' ? formatPercent : formatMs
   return `${v.metric} ${format(v.measured)} > ${format(v.allowed)}${v.detail ? ` (${v.detail})` : ''}`
 }
