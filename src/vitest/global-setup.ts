@@ -65,6 +65,10 @@ async function startRun(project: TestProject): Promise<() => Promise<void>> {
   project.provide('resultsDir', resultsDir)
   project.provide('fixturesDir', fixturesDir)
   project.provide('environment', environment.description)
+  project.provide('environmentKind', kind)
+  const baselineDir = process.env.LOAD_BASELINE ? resolve(process.env.LOAD_BASELINE) : null
+  project.provide('baselineDir', baselineDir)
+  if (baselineDir) console.log(`loadgate: each category is compared with its baseline in ${baselineDir}`)
   project.provide('shardConfig', shardConfig)
   if (shardConfig.shard) console.log(`loadgate: shard ${shardConfig.shard.index}/${shardConfig.shard.count}${shardConfig.resultsUrl ? `, results to ${shardConfig.resultsUrl}` : ''}`)
   const faults = environment.faults ? await serveFaultControls(environment.faults).catch(async (error: unknown) => {

@@ -11,6 +11,10 @@ declare module 'vitest' {
     resultsDir: string
     fixturesDir: string
     environment: string
+    /** The environment's kind (`local`, `containers`, `external`), recorded in each result so a baseline from another is refused. */
+    environmentKind: string
+    /** `--baseline DIR` (LOAD_BASELINE), absolute; null when the run is judged on its budgets alone. */
+    baselineDir: string | null
     /** Where the tests reach the environment's fault controls; null when it has none (external). */
     faults: { url: string; token: string } | null
     /** This run's place in a sharded run (see shard-config.ts). */

@@ -1,16 +1,18 @@
 /** A run against a baseline: regressions only when material and beyond noise, improvements reported, the wrong baseline refused. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { type BaselineChange, compareWithBaseline } from '../../src/engine/baseline.ts'
 import { constant, runLoad } from '../../src/engine/index.ts'
 import type { BudgetSet } from '../../src/engine/budget.ts'
 import { BaselineMismatchError } from '../../src/engine/errors.ts'
 import type { RunResult } from '../../src/engine/result.ts'
 import { judgeRun } from '../../src/engine/run-verdict.ts'
-import { writeRunArtifacts } from '../../src/report/artifacts.ts'
+import { readRunArtifacts, writeRunArtifacts } from '../../src/report/artifacts.ts'
+import { saveBaseline } from '../../src/report/save-baseline.ts'
 import { formatRunVerdict } from '../../src/report/violation.ts'
+import { readBaseline } from '../../src/vitest/baseline-file.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
 import { logNormalSample, recordedRun } from '../support/recorded-run.ts'
 
@@ -148,15 +150,17 @@ describe('compareWithBaseline', () => {
     const a = logNormalSample(2000, 50, 0.5, 8)
     const [baseline, current] = await Promise.all([recordedRun(server.url, { 'GET /a': a }), recordedRun(server.url, { 'GET /a': scaled(a, 1.25) })])
     const dir = mkdtempSync(join(tmpdir(), 'loadgate-baseline-'))
-    try {
-      writeRunArtifacts(current, join(dir, 'run'))
-      writeRunArtifacts(baseline, join(dir, 'baseline'))
-      const read = (sub: string): RunResult => JSON.parse(readFileSync(join(dir, sub, 'recorded.json'), 'utf8')) as RunResult
-      const live = judgeRun(current, budgets, { baseline })
-      expect(live.pass).toBe(false)
-      expect(judgeRun(read('run'), budgets, { baseline: read('baseline') })).toEqual(live)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    // As `npm run load` does: --save-baseline after one run, --baseline in the next.
+    writeRunArtifacts(baseline, join(dir, 'first'))
+    expect(saveBaseline(join(dir, 'first'), join(dir, 'kept'))).toEqual({ saved: ['recorded'], skipped: [] })
+    const found = readBaseline(join(dir, 'kept'), current)
+    if (!('baseline' in found)) throw new Error(found.missing)
+    const live = judgeRun(current, budgets, { baseline: found.baseline })
+    writeRunArtifacts(current, join(dir, 'second'), found.baseline)
+    const [stored] = readRunArtifacts(join(dir, 'second'))
+    expect(live.pass).toBe(false)
+    expect(judgeRun(stored?.result as RunResult, budgets, { baseline: stored?.baseline })).toEqual(live)
+    expect(readBaseline(join(dir, 'kept'), { ...current, name: 'other' })).toEqual({ missing: expect.stringMatching(/no baseline for other at .*other\.json: judged on its budgets alone/) })
   })
 })
