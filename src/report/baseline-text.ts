@@ -27,6 +27,12 @@ function failureRateText(c: BaselineChange): string {
   return `failure rate ${formatPercent(c.current)} vs ${formatPercent(c.baseline)} baseline (${points}${z})`
 }
 
+/** The change in a table cell: `+27%` for a latency, `+1.10 points` for a failure rate. */
+export function shortChange(change: BaselineChange): string {
+  if (change.statistic === 'failureRate') return signed(`${(change.absolute * 100).toFixed(2)} points`, change.absolute)
+  return change.relative === null ? signed(formatMs(change.absolute), change.absolute) : signedRatio(change.relative)
+}
+
 export function describeChange(change: BaselineChange): string {
   const text = change.statistic === 'failureRate' ? failureRateText(change) : latencyText(change)
   return change.reason ? `${text}: ${change.reason}` : text

@@ -8,6 +8,7 @@
 import type { BudgetVerdict } from '../engine/budget.ts'
 import type { FailureGroup, GeneratorHealth, RunResult } from '../engine/result.ts'
 import type { StoredRun, StoredVerdict } from './artifacts.ts'
+import { type BaselineModel, baselineModel } from './baseline-model.ts'
 import { describeChange } from './baseline-text.ts'
 import { failureWindows } from './failure-windows.ts'
 import { formatMs, formatPercent } from './format.ts'
@@ -80,6 +81,8 @@ export interface CategoryModel {
   endpoints: EndpointRow[]
   failures: FailureGroup[]
   generator: GeneratorHealth
+  /** When the run was compared with a baseline (`--baseline`). */
+  baseline?: BaselineModel
 }
 
 function seriesOf(result: RunResult): TimeSeries {
@@ -152,7 +155,9 @@ function runFacts(result: RunResult): RunFacts {
   return { profile, model, httpClient: result.httpClient ?? 'own', startedAt, durationMs, baseUrl, aborted, droppedArrivals, scheduledArrivals, requests: result.total.requests, failureRate: result.total.failureRate }
 }
 
-export function categoryModel({ result, verdict }: StoredRun): CategoryModel {
+export function categoryModel(stored: StoredRun): CategoryModel {
+  const { result, verdict } = stored
+  const baseline = baselineModel(stored)
   return {
     name: result.name,
     verdict: { status: !verdict.judged ? 'not judged' : verdict.pass ? 'pass' : 'fail', message: verdict.message },
@@ -163,6 +168,7 @@ export function categoryModel({ result, verdict }: StoredRun): CategoryModel {
     endpoints: endpointRows(result, verdict),
     failures: result.failures,
     generator: result.generator,
+    ...(baseline ? { baseline } : {}),
   }
 }
 
