@@ -88,6 +88,15 @@ export const budgets: BudgetSet<SlaClass> = {
   },
   defaultMaxFailureRate: 0.01,
   maxDroppedRate: 0.01,
+  // Against a baseline (npm run load -- --baseline DIR), a change counts when
+  // it is both material and real. Material: 15% and 5 ms, because a run on a
+  // shared machine moves a few percent, and below 5 ms timer and scheduling
+  // jitter move more than that in relative terms; a failure rate must move by
+  // half a point and double, because one failure in 200 requests is 0.5%.
+  // Real: beyond noise at one-sided 95% (see src/engine/baseline.ts); a tail
+  // of fewer than 10 requests beyond a percentile is too thin to judge. The
+  // seed makes a result judged again reach the same verdict.
+  baselineRules: { minRelativeChange: 0.15, minAbsoluteChangeMs: 5, minFailureRateChange: 0.005, minFailureRateRatio: 2, minTailSamples: 10, resamples: 1000, seed: 1 },
   overrides: [
     {
       endpoint: 'GET /api/v1/files/:id/content',

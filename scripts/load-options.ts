@@ -2,7 +2,8 @@
  * The options of `npm run load`, parsed and checked all at once: every problem
  * is named, with the valid values, before anything starts.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { parseDuration, profileNames } from '../src/engine/profiles.ts'
 import { environmentKinds } from '../src/env/index.ts'
 import { shardConfigFromEnv } from '../src/vitest/shard-config.ts'
@@ -24,6 +25,10 @@ export interface LoadCliOptions {
   help: boolean
   /** `i/N` when this run is one shard of many (passed on as LOAD_SHARD). */
   shard?: string
+  /** Compare each category with `<dir>/<category>.json` (passed on as LOAD_BASELINE). */
+  baselineDir?: string
+  /** After the run, keep each category's `<category>.json` in this folder. */
+  saveBaselineDir?: string
 }
 
 export const categories = ['health', 'auth', 'files', 'tasks', 'stats', 'websocket', 'mixed', 'resilience']
@@ -40,12 +45,16 @@ export const usage = `Usage: npm run load -- [options]
                      LOAD_SHARDS=N with its JOB_COMPLETION_INDEX); LOAD_START_AT=<ISO time> starts every
                      shard together, LOAD_RESULTS_URL=s3://bucket/prefix or a directory collects the
                      results for npm run merge
+  --baseline DIR     compare each category with DIR/<category>.json (or LOAD_BASELINE): a regression
+                     past the thresholds of budgets.ts and beyond noise fails it; a category without
+                     a file there is judged on its budgets alone, and says so
+  --save-baseline DIR  after the run, copy each category's results (<category>.json) into DIR
   --strict           fail the build on a broken budget even under the stress profile (or LOAD_STRICT=1)
   --progress SECONDS a progress line this often while a category runs, or off (default 5, or LOAD_PROGRESS)
   --dashboard[=PORT] a live dashboard on 127.0.0.1, on a free port or PORT, with a Stop button (or LOAD_DASHBOARD=1|PORT)
   --help             this text`
 
-const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--shard', '--progress'])
+const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--shard', '--progress', '--baseline', '--save-baseline'])
 const SWITCHES = new Set(['--validate', '--strict', '--help'])
 
 export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCliOptions {
@@ -86,6 +95,33 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCl
   } catch (error) {
     problems.push((error as Error).message)
   }
+  const baselineDir = values.get('--baseline') ?? env.LOAD_BASELINE
+  const saveBaselineDir = values.get('--save-baseline')
+  problems.push(...baselineProblems({ baselineDir, saveBaselineDir, only, validate: switches.has('--validate'), shard }))
   if (problems.length > 0) throw new Error(`npm run load: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage}`)
-  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard }
+  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard, baselineDir, saveBaselineDir }
+}
+
+interface BaselineFlags {
+  baselineDir?: string
+  saveBaselineDir?: string
+  only: string[]
+  validate: boolean
+  shard?: string
+}
+
+/** A baseline folder holding no category of this run is a wrong path, not a new category. */
+function baselineProblems({ baselineDir, saveBaselineDir, only, validate, shard }: BaselineFlags): string[] {
+  const problems: string[] = []
+  const isDir = (dir: string): boolean => existsSync(dir) && statSync(dir).isDirectory()
+  if (baselineDir !== undefined) {
+    const wanted = only.length > 0 ? only : categories
+    if (!isDir(baselineDir)) problems.push(`--baseline "${baselineDir}" is not a folder (save one with --save-baseline DIR)`)
+    else if (!wanted.some((c) => existsSync(join(baselineDir, `${c}.json`)))) problems.push(`--baseline "${baselineDir}" holds no results of ${wanted.join(', ')} (<category>.json, as --save-baseline keeps them)`)
+  }
+  if (saveBaselineDir !== undefined && existsSync(saveBaselineDir) && !isDir(saveBaselineDir)) problems.push(`--save-baseline "${saveBaselineDir}" is a file, not a folder`)
+  const used = [...(baselineDir !== undefined ? ['--baseline'] : []), ...(saveBaselineDir !== undefined ? ['--save-baseline'] : [])].join(' and ')
+  if (used && validate) problems.push(`${used} need a run; --validate makes none`)
+  if (used && shard) problems.push(`${used} compare whole runs; a shard's results are a share of the load (compare the merged result instead)`)
+  return problems
 }

@@ -6,16 +6,19 @@
  * reports are written and every process stops; a second Ctrl-C kills (the
  * dashboard's Stop asks the same, through the same file). Under the
  * stress profile, broken budgets are reported with the load at which they
- * first broke and do not fail the build unless --strict.
+ * first broke and do not fail the build unless --strict. `--baseline DIR`
+ * compares each category with a saved run (the tests judge it, see
+ * src/engine/baseline.ts); `--save-baseline DIR` keeps this run's results as one.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve as resolvePath } from 'node:path'
 import { budgets } from '../budgets.ts'
 import { profiles } from '../src/engine/profiles.ts'
 import { formatValidationReport, startEnvironment, validateEnvironment, type EnvironmentKind } from '../src/env/index.ts'
 import { killGroup } from '../src/env/process/process-group.ts'
 import { breakingPoints } from '../src/report/breaking-point.ts'
+import { formatSavedBaseline, saveBaseline } from '../src/report/save-baseline.ts'
 import { onlyBudgetFailures } from '../src/vitest/json-report.ts'
 import { type LoadCliOptions, parseLoadOptions, usage } from './load-options.ts'
 
@@ -36,6 +39,15 @@ const STOP_GRACE_MS = 30_000
 /** The exit code of a run interrupted by Ctrl-C, as a shell reports one (128 + SIGINT). */
 const INTERRUPTED = 130
 
+/** A baseline that cannot be written is reported; the run's own exit code still stands. */
+function keepBaseline(runDir: string, dir: string): void {
+  try {
+    console.log(formatSavedBaseline(saveBaseline(runDir, dir), dir))
+  } catch (error) {
+    console.error(`loadgate: could not save the baseline in ${dir}: ${(error as Error).message}`)
+  }
+}
+
 function runSuite(options: LoadCliOptions): Promise<number> {
   const runId = process.env.LOAD_RUN_ID ?? new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
   const runDir = process.env.LOAD_RESULTS_DIR ?? join('results', runId)
@@ -53,6 +65,7 @@ function runSuite(options: LoadCliOptions): Promise<number> {
     ...(options.shard ? { LOAD_SHARD: options.shard } : {}),
     ...(options.progress !== undefined ? { LOAD_PROGRESS: options.progress } : {}),
     ...(options.dashboard !== undefined ? { LOAD_DASHBOARD: options.dashboard } : {}),
+    ...(options.baselineDir ? { LOAD_BASELINE: resolvePath(options.baselineDir) } : {}),
   }
   // Its own process group: a terminal's Ctrl-C reaches only this process, which
   // turns it into a stop request the tests finish cleanly, keeping what they measured.
@@ -78,6 +91,7 @@ function runSuite(options: LoadCliOptions): Promise<number> {
       const stopped = interrupted || existsSync(stopFile)
       rmSync(stopFile, { force: true })
       if (stopped) return resolve(INTERRUPTED)
+      if (options.saveBaselineDir) keepBaseline(runDir, options.saveBaselineDir)
       if (profiles[options.profile]?.expectsBreach) {
         console.log(breakingPoints(runDir, budgets))
         if (code !== 0 && !options.strict && onlyBudgetFailures('results/vitest.json')) {

@@ -5,6 +5,7 @@
  * and nothing re-judges, so a result file judged later gets exactly the
  * verdict its test got.
  */
+import type { BaselineChange, BaselineRules } from './baseline.ts'
 import { evaluateResources, type ResourceBudgets, type ResourceMetric } from './resource-budget.ts'
 import type { EndpointResult, Percentiles, RunResult } from './result.ts'
 
@@ -45,9 +46,11 @@ export interface BudgetSet<C extends string = string> {
   exempt?: BudgetExemption[]
   /** What the run may cost the target's services (judged where the result carries samples). */
   resources?: ResourceBudgets
+  /** When a run is compared with a baseline: what makes a change matter (see baseline.ts). */
+  baselineRules?: BaselineRules
 }
 
-export type BudgetMetric = 'p95' | 'p99' | 'mean' | 'failureRate' | 'droppedRate' | 'unbudgeted' | ResourceMetric
+export type BudgetMetric = 'p95' | 'p99' | 'mean' | 'failureRate' | 'droppedRate' | 'unbudgeted' | 'regression' | ResourceMetric
 
 export interface BudgetVerdict {
   /** The endpoint, or for a resource budget the service (`worker`, `all services`). */
@@ -62,6 +65,8 @@ export interface BudgetVerdict {
   scope?: string
   /** Failure rates: the reasons behind the failures, most frequent first (`bytes differ ×3`). */
   detail?: string
+  /** `regression` verdicts: the change against the baseline (passed unless it is a regression). */
+  change?: BaselineChange
 }
 
 export interface EvaluateOptions {

@@ -30,3 +30,13 @@ export class UnreachableTargetError extends LoadEngineError {
     this.url = url
   }
 }
+
+/** A baseline that cannot be compared with the run: another category, profile or environment. */
+export class BaselineMismatchError extends LoadEngineError {
+  readonly problems: string[]
+  constructor(problems: string[]) {
+    super('ERR_LOAD_BASELINE_MISMATCH', `this baseline cannot be compared with the run:\n  - ${problems.join('\n  - ')}`)
+    this.name = 'BaselineMismatchError'
+    this.problems = problems
+  }
+}

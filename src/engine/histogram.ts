@@ -82,3 +82,21 @@ export function maxMs(histogram: Histogram): number {
 export function meanMs(histogram: Histogram): number {
   return histogram.totalCount === 0 ? 0 : usToMs(histogram.mean)
 }
+
+interface RecordedValues {
+  recordedValuesIterator: { reset(): void; hasNext(): boolean; next(): { valueIteratedTo: number; countAtValueIteratedTo: number } }
+}
+
+/** Each recorded bucket in ms with its count, ascending: at the values getValueAtPercentile reports. */
+export function recordedValuesMs(histogram: Histogram): { values: number[]; counts: number[] } {
+  const values: number[] = []
+  const counts: number[] = []
+  const iterator = (histogram as unknown as RecordedValues).recordedValuesIterator
+  iterator.reset()
+  while (iterator.hasNext()) {
+    const step = iterator.next()
+    values.push(usToMs(step.valueIteratedTo))
+    counts.push(step.countAtValueIteratedTo)
+  }
+  return { values, counts }
+}

@@ -152,6 +152,11 @@ export interface RunResult {
   profile: string
   model: 'closed' | 'open'
   baseUrl: string
+  /**
+   * The environment kind the API ran in (`local`, `containers`, `external`),
+   * set by the load-test fixture: a baseline from another kind is refused.
+   */
+  environment?: string
   /** The client that sent the requests: the engine's own, or undici (multipart uploads always go through undici). */
   httpClient: 'own' | 'undici'
   startedAt: string

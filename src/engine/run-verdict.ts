@@ -5,8 +5,26 @@
  * over its warning line) are verdicts too, but never fail the run. Pure, so the test, a
  * report and a later merge reach the same verdict from the same result.
  */
+import { compareWithBaseline, DEFAULT_BASELINE_RULES } from './baseline.ts'
+import { baselineVerdicts } from './baseline-verdicts.ts'
 import { type BudgetSet, type BudgetVerdict, type EvaluateOptions, evaluateBudgets, isMet } from './budget.ts'
 import type { RunResult } from './result.ts'
+
+export interface JudgeOptions extends EvaluateOptions {
+  /**
+   * A stored run of the same category, profile and environment: each change
+   * against it becomes a `regression` verdict (see baseline.ts). Another
+   * category, profile or environment throws a BaselineMismatchError.
+   */
+  baseline?: RunResult
+}
+
+/** What a comparison listed but did not judge, for the message. */
+export interface BaselineNote {
+  startedAt: string
+  onlyInCurrent: string[]
+  onlyInBaseline: string[]
+}
 
 export interface RunVerdict {
   /** The run's name (its category). */
@@ -22,10 +40,14 @@ export interface RunVerdict {
   /** The windows left out of the judgement (faults injected), by label. */
   outsideWindows?: string[]
   verdicts: BudgetVerdict[]
+  /** Set when the run was compared with a baseline. */
+  baseline?: BaselineNote
 }
 
-export function judgeRun(result: RunResult, budgets: BudgetSet, options: EvaluateOptions = {}): RunVerdict {
-  const verdicts = evaluateBudgets(result, budgets, options)
+export function judgeRun(result: RunResult, budgets: BudgetSet, options: JudgeOptions = {}): RunVerdict {
+  const rules = budgets.baselineRules ?? DEFAULT_BASELINE_RULES
+  const comparison = options.baseline ? compareWithBaseline(result, options.baseline, rules) : undefined
+  const verdicts = [...evaluateBudgets(result, budgets, options), ...(comparison ? baselineVerdicts(comparison, rules, options.endpoint) : [])]
   const trustworthy = !result.generator.saturated
   const judgedSomething = options.endpoint === undefined || verdicts.length > 0
   const verdict: RunVerdict = {
@@ -37,6 +59,7 @@ export function judgeRun(result: RunResult, budgets: BudgetSet, options: Evaluat
   }
   if (!trustworthy) verdict.untrustworthyBecause = result.generator.warnings
   if (options.endpoint !== undefined) verdict.endpoint = options.endpoint
+  if (comparison) verdict.baseline = { startedAt: comparison.baselineStartedAt, onlyInCurrent: comparison.onlyInCurrent, onlyInBaseline: comparison.onlyInBaseline }
   if (result.steady && result.windows && result.windows.length > 0) verdict.outsideWindows = result.windows.map((w) => w.label)
   return verdict
 }

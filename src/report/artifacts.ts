@@ -22,6 +22,8 @@ export interface StoredVerdict {
 export interface StoredRun {
   result: RunResult
   verdict: StoredVerdict
+  /** The run it was compared with (`<category>.baseline.json`), so a report or a later judgement needs no other folder. */
+  baseline?: RunResult
 }
 
 /** Every judgement of one run (usually one) as one verdict: it passes only if each did. */
@@ -38,11 +40,12 @@ export function combineVerdicts(name: string, judgements: RunVerdict[], notJudge
   }
 }
 
-/** The measurements, written as soon as the run ends, whatever its test goes on to do. */
-export function writeRunArtifacts(result: RunResult, runDir: string): void {
+/** The measurements, written as soon as the run ends, whatever its test goes on to do; with the baseline it is compared with. */
+export function writeRunArtifacts(result: RunResult, runDir: string, baseline?: RunResult): void {
   mkdirSync(runDir, { recursive: true })
   const base = join(runDir, result.name)
   writeFileSync(`${base}.json`, JSON.stringify(result))
+  if (baseline) writeFileSync(`${base}.baseline.json`, JSON.stringify(baseline))
   writeFileSync(`${base}_stats.csv`, statsCsv(result))
   writeFileSync(`${base}_stats_history.csv`, historyCsv(result))
   writeFileSync(`${base}_failures.csv`, failuresCsv(result))
@@ -59,13 +62,21 @@ function readVerdict(runDir: string, name: string): StoredVerdict {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StoredVerdict) : combineVerdicts(name, [])
 }
 
+function readBaselineCopy(runDir: string, name: string): Pick<StoredRun, 'baseline'> {
+  const file = join(runDir, `${name}.baseline.json`)
+  return existsSync(file) ? { baseline: JSON.parse(readFileSync(file, 'utf8')) as RunResult } : {}
+}
+
+/** A category's result file, told from its verdict and the baseline copy beside it. */
+export const isResultFile = (file: string): boolean => file.endsWith('.json') && !file.endsWith('.verdict.json') && !file.endsWith('.baseline.json')
+
 /** Every category of a run folder, by name. */
 export function readRunArtifacts(runDir: string): StoredRun[] {
   if (!existsSync(runDir)) return []
   return readdirSync(runDir)
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.verdict.json'))
+    .filter(isResultFile)
     .sort()
     .map((f) => JSON.parse(readFileSync(join(runDir, f), 'utf8')) as RunResult)
     .filter((result) => result.formatVersion === 1)
-    .map((result) => ({ result, verdict: readVerdict(runDir, result.name) }))
+    .map((result) => ({ result, verdict: readVerdict(runDir, result.name), ...readBaselineCopy(runDir, result.name) }))
 }

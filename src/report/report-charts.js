@@ -17,8 +17,12 @@
   function chartSpecs(category) {
     const s = category.series
     // A second without requests has no latency: a gap, not a zero a log axis cannot show.
-    const latency = (values) => values.map((v) => (v > 0 ? v : null))
+    const latency = (values) => values.map((v) => (v !== null && v > 0 ? v : null))
     const marked = category.bands.filter((b) => b.kind === 'marked')
+    // The baseline's percentiles in their own colours, finely dashed, under the run's.
+    const baselineLines = category.baseline
+      ? ['p50', 'p95', 'p99'].map((p) => ({ label: `baseline ${p}`, color: COLORS[p], dash: [3, 3], points: false, values: latency(category.baseline[`${p}Ms`]) }))
+      : []
     const budgetLines = category.budgetLines.map((line) => ({
       label: `${line.metric} budget ${line.allowedMs} ms (${line.endpoint})`,
       color: COLORS.budget,
@@ -41,6 +45,7 @@
             { label: 'p95', color: COLORS.p95, values: latency(s.p95Ms) },
             { label: 'p99', color: COLORS.p99, values: latency(s.p99Ms) },
           ]),
+          ...baselineLines,
           ...budgetLines,
         ],
       },

@@ -8,6 +8,8 @@
 import type { BudgetVerdict } from '../engine/budget.ts'
 import type { FailureGroup, GeneratorHealth, RunResult } from '../engine/result.ts'
 import type { StoredRun, StoredVerdict } from './artifacts.ts'
+import { type BaselineModel, baselineModel } from './baseline-model.ts'
+import { describeChange } from './baseline-text.ts'
 import { failureWindows } from './failure-windows.ts'
 import { formatMs, formatPercent } from './format.ts'
 import { type ResourcesModel, resourcesModel } from './resources-model.ts'
@@ -84,6 +86,8 @@ export interface CategoryModel {
   generator: GeneratorHealth
   /** What the run cost the target's services; null where nothing was sampled. */
   resources: ResourcesModel | null
+  /** When the run was compared with a baseline (`--baseline`). */
+  baseline?: BaselineModel
 }
 
 function seriesOf(result: RunResult): TimeSeries {
@@ -118,6 +122,7 @@ function bandsOf(result: RunResult): Band[] {
 }
 
 function overText(v: BudgetVerdict): string {
+  if (v.change) return `regression: ${describeChange(v.change)}`
   const format = v.metric === 'failureRate' ? formatPercent : formatMs
   return `${v.metric} ${format(v.measured)} > ${format(v.allowed)}${v.detail ? ` (${v.detail})` : ''}`
 }
@@ -161,7 +166,9 @@ function statusOf(verdict: StoredVerdict): CategoryVerdict['status'] {
   return warningsOf(verdict.verdicts).length > 0 ? 'warn' : 'pass'
 }
 
-export function categoryModel({ result, verdict }: StoredRun): CategoryModel {
+export function categoryModel(stored: StoredRun): CategoryModel {
+  const { result, verdict } = stored
+  const baseline = baselineModel(stored)
   return {
     name: result.name,
     verdict: { status: statusOf(verdict), message: verdict.message },
@@ -173,6 +180,7 @@ export function categoryModel({ result, verdict }: StoredRun): CategoryModel {
     failures: result.failures,
     generator: result.generator,
     resources: resourcesModel(result),
+    ...(baseline ? { baseline } : {}),
   }
 }
 

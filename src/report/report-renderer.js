@@ -31,6 +31,19 @@
     return table('endpoints', ENDPOINT_HEADINGS, cells)
   }
 
+  const CHANGE_CLASS = { regression: 'fail', improvement: 'pass' }
+
+  /** One row per endpoint: each statistic's change against the baseline, coloured by its verdict. */
+  function changeTable(baseline) {
+    const statistics = ['p50', 'p95', 'p99', 'failureRate']
+    const cell = (row, statistic) => {
+      const found = row.cells.find((c) => c.statistic === statistic)
+      return found ? el('td', { className: CHANGE_CLASS[found.status] ?? 'muted', title: found.title }, found.status === 'unchanged' ? found.text : `${found.text} ${found.status}`) : el('td', {}, '')
+    }
+    const rows = baseline.changes.map((row) => [row.endpoint, ...statistics.map((s) => cell(row, s))])
+    return [el('h3', {}, `Against the baseline of ${baseline.startedAt}`), table('changes', [['Endpoint'], ['p50'], ['p95'], ['p99'], ['Failure rate']], rows)]
+  }
+
   function failureTable(failures) {
     if (failures.length === 0) return el('p', { className: 'muted' }, 'No failures.')
     return table('failures', [['Endpoint'], ['Reason'], ['Occurrences']], failures.map((f) => [f.endpoint, f.reason, f.occurrences]))
@@ -87,7 +100,7 @@
     const chartSet = LoadgateCharts.create(charts)
     const update = (next) => {
       top.replaceChildren(...heading(next), el('p', {}, runFacts(next)))
-      bottom.replaceChildren(endpointTable(next.endpoints), el('h3', {}, 'Failures'), failureTable(next.failures), ...windowList(next.bands), generatorLine(next), ...resourcesPart(next))
+      bottom.replaceChildren(endpointTable(next.endpoints), ...(next.baseline ? changeTable(next.baseline) : []), el('h3', {}, 'Failures'), failureTable(next.failures), ...windowList(next.bands), generatorLine(next), ...resourcesPart(next))
       chartSet.update(next)
     }
     update(category)

@@ -1,6 +1,7 @@
 /** Verdicts in words: `GET /x: p95 812 ms > budget 500 ms`, `worker: CPU peak 97% of the machine > budget 85%`, and a whole run's message. */
 import { type BudgetVerdict, isMet } from '../engine/budget.ts'
 import type { RunVerdict } from '../engine/run-verdict.ts'
+import { baselineLines, describeChange } from './baseline-text.ts'
 import { formatMs, formatPercent } from './format.ts'
 
 const METRIC_LABELS: Record<BudgetVerdict['metric'], string> = {
@@ -14,6 +15,7 @@ const METRIC_LABELS: Record<BudgetVerdict['metric'], string> = {
   cpuPeak: 'CPU peak',
   memoryPeak: 'memory peak',
   memoryTrend: 'memory trend',
+  regression: 'regression',
 }
 
 /** A resource share as people say it: `97%`, `4.5%`. */
@@ -39,6 +41,7 @@ export function describeViolation(verdict: BudgetVerdict): string {
   if (verdict.metric === 'unbudgeted') {
     return `${verdict.endpoint}: no budget class covers it (${verdict.measured} recorded); add it to a class in budgets.ts or exempt it with a reason`
   }
+  if (verdict.change) return `${verdict.endpoint}: regression against the baseline: ${describeChange(verdict.change)}`
   const of = verdict.scope ? ` of ${verdict.scope}` : ''
   const line = verdict.level === 'warn' ? 'warning' : 'budget'
   const text = `${verdict.endpoint}: ${METRIC_LABELS[verdict.metric]} ${formatValue(verdict, verdict.measured)}${of} > ${line} ${formatValue(verdict, verdict.allowed)}`
@@ -60,6 +63,10 @@ function budgetLines(verdicts: BudgetVerdict[]): string {
 
 /** The matcher's message, also written beside the results and shown in the reports. */
 export function formatRunVerdict(verdict: RunVerdict): string {
+  return [budgetsText(verdict), ...baselineLines(verdict)].join('\n')
+}
+
+function budgetsText(verdict: RunVerdict): string {
   const outside = verdict.outsideWindows ? `, judged outside its windows (${verdict.outsideWindows.join(', ')})` : ''
   const where = `run "${verdict.name}" (profile ${verdict.profile}${outside})`
   if (!verdict.trustworthy) {

@@ -1,15 +1,16 @@
 /**
  * `expect(result).toMeetBudgets(budgets)`: fails with a message naming every
  * endpoint and metric over budget, with the measured and allowed values; and
- * refuses to judge the server when the generator itself was saturated. Its
- * judgement is the run's verdict: the fixture writes it for the reports.
+ * refuses to judge the server when the generator itself was saturated. A run
+ * the fixture compared with a baseline (`--baseline`) is judged against it
+ * too. Its judgement is the run's verdict: the fixture writes it for the reports.
  */
 import { expect } from 'vitest'
 import type { BudgetSet } from '../engine/budget.ts'
 import type { RunResult } from '../engine/result.ts'
 import { judgeRun } from '../engine/run-verdict.ts'
 import { formatRunVerdict } from '../report/violation.ts'
-import { recordVerdict } from './verdict-registry.ts'
+import { baselineOf, recordVerdict } from './verdict-registry.ts'
 
 export interface BudgetMatcherOptions {
   /** Judge only this endpoint. */
@@ -23,7 +24,7 @@ export function checkBudgets(result: RunResult, budgets: BudgetSet, options: Bud
 
 expect.extend({
   toMeetBudgets(received: RunResult, budgets: BudgetSet, options?: BudgetMatcherOptions) {
-    const verdict = judgeRun(received, budgets, options)
+    const verdict = judgeRun(received, budgets, { ...options, baseline: baselineOf(received) })
     const message = formatRunVerdict(verdict)
     recordVerdict(received, verdict, message)
     return { pass: verdict.pass, message: () => message }

@@ -123,6 +123,10 @@ async function startRun(project: TestProject, closers: Close[]): Promise<() => P
   project.provide('resultsDir', resultsDir)
   project.provide('fixturesDir', fixturesDir)
   project.provide('environment', environment.description)
+  project.provide('environmentKind', kind)
+  const baselineDir = process.env.LOAD_BASELINE ? resolve(process.env.LOAD_BASELINE) : null
+  project.provide('baselineDir', baselineDir)
+  if (baselineDir) console.log(`loadgate: each category is compared with its baseline in ${baselineDir}`)
   project.provide('shardConfig', shardConfig)
   await serveEnvironmentControls(project, environment, closers)
   project.provide('stopFile', stopFile)

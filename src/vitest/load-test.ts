@@ -8,7 +8,9 @@
  * a run the test never judged fails the test. A stop request (Ctrl-C at
  * `npm run load`) ends the run in progress with its partial result. As a
  * shard (see shard-config.ts) it runs its share of the load, starts at
- * LOAD_START_AT, and leaves each result where `npm run merge` finds it.
+ * LOAD_START_AT, and leaves each result where `npm run merge` finds it. With
+ * `--baseline DIR` each run is compared with its category's stored run (see
+ * baseline-file.ts), whose copy is kept beside the result.
  */
 import { basename } from 'node:path'
 import { inject, test } from 'vitest'
@@ -26,6 +28,7 @@ import { attachResources } from './attach-resources.ts'
 import { remoteFaultControls } from './control-server.ts'
 import type { ShardConfig } from './shard-config.ts'
 import { publishShardResult } from './shard-publish.ts'
+import { type BaselineLookup, readBaseline } from './baseline-file.ts'
 import { type Fixtures, loadFixtures } from './fixtures.ts'
 import { createLivePoster, type LivePoster } from './live-client.ts'
 import { stopRequested, watchStopRequest } from './stop-request.ts'
@@ -92,6 +95,12 @@ function shardLoad(name: string, load: LoadShape, config: ShardConfig): LoadShap
   return share
 }
 
+/** The category's baseline under `--baseline`, read before the run so that a wrong one costs no traffic. */
+function lookUpBaseline(run: Parameters<typeof readBaseline>[1]): BaselineLookup | undefined {
+  const dir = inject('baselineDir')
+  return dir ? readBaseline(dir, run) : undefined
+}
+
 export const loadTest = test.extend<LoadFixtures>({
   // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring.
   baseUrl: async ({}, use) => {
@@ -117,6 +126,9 @@ export const loadTest = test.extend<LoadFixtures>({
       if (stopRequested(inject('stopFile'))) skip('the run was stopped before this category began')
       const profile = resolveProfile(inject('profile'), inject('durationMs') ?? undefined)
       const name = scenario.name ?? category
+      const environment = inject('environmentKind')
+      const lookup = lookUpBaseline({ name, profile: profile.name, environment })
+      const baseline = lookup && 'baseline' in lookup ? lookup.baseline : undefined
       const stop = watchStopRequest(inject('stopFile'))
       let result: RunResult
       try {
@@ -141,9 +153,14 @@ export const loadTest = test.extend<LoadFixtures>({
       }
       // Before the test sees the result, so its matcher judges latency and resources together.
       await attachResources(result, inject('controls'))
+      result.environment = environment
       results.push(result)
-      trackRun(result, annotate)
-      writeRunArtifacts(result, resultsDir)
+      trackRun(result, annotate, baseline)
+      writeRunArtifacts(result, resultsDir, baseline)
+      if (lookup && 'missing' in lookup) {
+        console.log(`loadgate: ${lookup.missing}`)
+        await annotate(lookup.missing, 'load baseline')
+      }
       await publishShardResult(shardConfig, result)
       console.log(`\n${formatSummaryTable(result)}\n`)
       await annotate(figures(result), 'load figures')

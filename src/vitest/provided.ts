@@ -14,6 +14,10 @@ declare module 'vitest' {
     environment: string
     /** Where the tests reach the environment's fault controls and resource samples (control-server.ts); null when it has neither. */
     controls: ControlEndpoint | null
+    /** The environment's kind (`local`, `containers`, `external`), recorded in each result so a baseline from another is refused. */
+    environmentKind: string
+    /** `--baseline DIR` (LOAD_BASELINE), absolute; null when the run is judged on its budgets alone. */
+    baselineDir: string | null
     /** This run's place in a sharded run (see shard-config.ts). */
     shardConfig: ShardConfig
     /** Where the tests post their progress (live-channel.ts); null when LOAD_PROGRESS is off and there is no dashboard. */

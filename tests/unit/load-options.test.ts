@@ -1,5 +1,8 @@
 /** `npm run load` options: every problem named at once, before anything starts. */
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { parseLoadOptions } from '../../scripts/load-options.ts'
 import { parseDuration, resolveProfile, totalProfileMs } from '../../src/engine/profiles.ts'
 
@@ -76,5 +79,25 @@ describe('profiles', () => {
 
   it('rejects an unknown profile naming the valid ones', () => {
     expect(() => resolveProfile('huge')).toThrow(/valid profiles: smoke, baseline/)
+  })
+})
+
+describe('npm run load baseline options', () => {
+  it('takes --baseline (or LOAD_BASELINE) holding a category, and --save-baseline', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loadgate-options-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    writeFileSync(join(dir, 'files.json'), '{}')
+    expect(parseLoadOptions(['--baseline', dir, '--save-baseline', join(dir, 'next')], {})).toMatchObject({ baselineDir: dir, saveBaselineDir: join(dir, 'next') })
+    expect(parseLoadOptions([], { LOAD_BASELINE: dir })).toMatchObject({ baselineDir: dir })
+  })
+
+  it('names every baseline problem at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loadgate-options-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    writeFileSync(join(dir, 'file'), '')
+    expect(() => parseLoadOptions(['--baseline', dir, '--only', 'files', '--save-baseline', join(dir, 'file'), '--validate'], {})).toThrow(
+      /3 problem\(s\):\n {2}- --baseline ".*" holds no results of files \(<category>\.json.*\n {2}- --save-baseline ".*file" is a file, not a folder\n {2}- --baseline and --save-baseline need a run; --validate makes none/,
+    )
+    expect(() => parseLoadOptions(['--baseline', join(dir, 'nowhere'), '--shard', '1/2'], {})).toThrow(/is not a folder[\s\S]*--baseline compare whole runs/)
   })
 })
