@@ -19,9 +19,6 @@ export interface ResponseHead {
 
 // Reason phrase: anything but CR (llhttp even takes control bytes); the space before it may go with it.
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r]*)?$/
-// The value starts at its first visible byte, so the two parts cannot trade bytes (no backtracking). Trailing
-// whitespace stays, as llhttp hands it to undici: "Content-Length: 2 " then fails the digits check, as it fails there.
-const HEADER_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[\t ]*((?:[\x21-\x7e\x80-\xff][\t\x20-\x7e\x80-\xff]*)?)$/
 // At most 15 digits: any byte count a client could wait for, and exact as a double.
 const CONTENT_LENGTH = /^\d{1,15}$/
 
@@ -37,15 +34,49 @@ export function parseHead(head: Buffer): ResponseHead {
   return { status, headers, keepAlive, framing: framing(headers) }
 }
 
-/** Header lines from `lines[first]` on, into a null-prototype object so any name (`__proto__`) is a plain key. */
+/**
+ * A prototype-less object that V8 still keeps in fast mode: `Object.create(null)`
+ * would do for safety (`__proto__` and `constructor` are plain keys) but makes a
+ * dictionary-mode object, and this is parsed once per response.
+ */
+const NullObject = function NullObject() {} as unknown as new () => ResponseHeaders
+NullObject.prototype = Object.create(null)
+
+// RFC 9110 tchar, and field-vchar with SP, HTAB and obs-text, as byte tables: one lookup per character.
+const TCHAR = byteTable((c) => /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(String.fromCharCode(c)))
+const FIELD_CHAR = byteTable((c) => c === 0x09 || (c >= 0x20 && c <= 0x7e) || c >= 0x80)
+
+function byteTable(allowed: (code: number) => boolean): Uint8Array {
+  const table = new Uint8Array(256)
+  for (let c = 0; c < 256; c++) table[c] = allowed(c) ? 1 : 0
+  return table
+}
+
+function malformed(line: string): HttpParseError {
+  return new HttpParseError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`)
+}
+
+/**
+ * One `name: value` line, as llhttp reads it: a token name right before the
+ * colon, optional spaces and tabs, then a value of visible bytes, spaces and
+ * tabs that starts with a visible byte (trailing whitespace kept). The line is
+ * latin1, so every character is one byte.
+ */
+function splitHeaderLine(line: string): [string, string] {
+  const colon = line.indexOf(':')
+  if (colon <= 0) throw malformed(line)
+  for (let i = 0; i < colon; i++) if (TCHAR[line.charCodeAt(i)] !== 1) throw malformed(line)
+  let start = colon + 1
+  while (start < line.length && isOws(line.charCodeAt(start))) start++
+  for (let i = start; i < line.length; i++) if (FIELD_CHAR[line.charCodeAt(i)] !== 1) throw malformed(line)
+  return [line.slice(0, colon).toLowerCase(), line.slice(start)]
+}
+
+/** Header lines from `lines[first]` on, into a prototype-less object so any name (`__proto__`) is a plain key. */
 export function parseHeaderLines(lines: string[], first: number): ResponseHeaders {
-  const headers: ResponseHeaders = Object.create(null)
+  const headers = new NullObject()
   for (let i = first; i < lines.length; i++) {
-    const line = lines[i] as string
-    const match = HEADER_LINE.exec(line)
-    if (!match) throw new HttpParseError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`)
-    const name = (match[1] as string).toLowerCase()
-    const value = match[2] as string
+    const [name, value] = splitHeaderLine(lines[i] as string)
     const existing = headers[name]
     if (existing === undefined) headers[name] = value
     else if (Array.isArray(existing)) existing.push(value)
