@@ -109,14 +109,15 @@ describe('live dashboard', () => {
     await waitFor(async () => existsSync(resultFile), (written) => written, 10_000)
     expect(existsSync(resultFile), run.output()).toBe(true)
     expect(performance.now() - stoppedAt).toBeLessThan(5000)
+    const ended = await waitFor(() => page.textContent('#dashboard-status'), (text) => text?.startsWith('The run has ended') === true, 30_000)
+    expect(ended).toMatch(/^The run has ended/)
+    expect(await Promise.race([run.exited, sleep(30_000).then(() => 'still running')])).not.toBe('still running')
+    // Read once the run is over: the verdict file is written when the test ends, a moment after the result.
     const result = JSON.parse(readFileSync(resultFile, 'utf8')) as RunResult
     expect([result.aborted, result.total.requests > 0, result.durationMs < 25_000]).toEqual([true, true, true])
     for (const suffix of ['_stats.csv', '_stats_history.csv', '_failures.csv', '.verdict.json']) {
       expect(existsSync(join(run.resultsDir, `health${suffix}`)), `health${suffix}`).toBe(true)
     }
-    const ended = await waitFor(() => page.textContent('#dashboard-status'), (text) => text?.startsWith('The run has ended') === true, 30_000)
-    expect(ended).toMatch(/^The run has ended/)
-    expect(await Promise.race([run.exited, sleep(30_000).then(() => 'still running')])).not.toBe('still running')
     expect(existsSync(join(run.resultsDir, 'report.html'))).toBe(true)
     await expect.poll(() => started.filter(alive), { timeout: 10_000, interval: 200 }).toEqual([])
     expect(foreign).toEqual([])
