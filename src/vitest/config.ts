@@ -27,7 +27,12 @@ export function loadTestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number 
 export interface LoadProjectOptions {
   /** The load test files (default `tests/load/**\/*.load.test.ts`); `npx loadgate run --only` names them by their stem. */
   include?: string[]
-  /** The project's own global setups, run after the package's (e.g. one that makes upload fixtures). */
+  /**
+   * The project's own global setups, run before the package's: one may start
+   * the project's API and set `LOAD_ENV=external` and `LOAD_BASE_URL`, or make
+   * upload fixtures and `provide('fixturesDir', dir)`. One that fails should
+   * `provide('setupError', reason)`: nothing starts, and every file fails with it.
+   */
   globalSetup?: string[]
 }
 
@@ -38,7 +43,7 @@ export function loadProject(options: LoadProjectOptions = {}): TestProjectInline
       name: 'load',
       include: options.include ?? ['tests/load/**/*.load.test.ts'],
       fileParallelism: false,
-      globalSetup: [globalSetupPath, ...(options.globalSetup ?? [])],
+      globalSetup: [...(options.globalSetup ?? []), globalSetupPath],
       setupFiles: [setupPath],
       testTimeout: loadTestTimeoutMs(),
       hookTimeout: 120_000,

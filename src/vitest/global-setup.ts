@@ -82,6 +82,8 @@ function stopFileFor(resultsDir: string, closers: Close[]): string {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // A project's own setup that ran first (see config.ts) and failed has said why; nothing starts.
+  if (project.getProvidedContext().setupError) return async () => {}
   const closers: Close[] = []
   try {
     const teardown = await startRun(project, closers)

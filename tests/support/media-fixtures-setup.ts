@@ -1,10 +1,10 @@
 /**
  * This repository's own global setup step for the load project: the media
  * fixtures, made with ffmpeg when missing (ffmpeg installed first, as root on
- * Debian), handed to the `fixtures` fixture as `fixturesDir`. It is listed
- * after the package's global setup, so a failure here replaces that setup's
- * `setupError: null` with its own one-line reason and every load file fails
- * with it (see src/vitest/setup.ts) rather than under a stack of Vitest's.
+ * Debian), handed to the `fixtures` fixture as `fixturesDir`. It runs before
+ * the package's global setup; when it fails, its one-line reason stops that
+ * setup from starting anything, and every load file fails with it (see
+ * src/vitest/setup.ts) rather than under a stack of Vitest's.
  */
 import type { TestProject } from 'vitest/node'
 import { ensureFixtures, fixturesAreCurrent, fixturesDir } from '../../scripts/fixtures.ts'
