@@ -79,4 +79,10 @@ describe('the packed package in a user project (examples/basic)', () => {
     expect(output).not.toMatch(/(PASS|FAIL) {2}health:/)
     expect(code).toBe(1)
   }, 60_000)
+
+  it('says in one line that LOAD_ENV=local is the reference API it does not have', async () => {
+    const script = "import('loadgate/env').then((env) => env.startEnvironment({ kind: 'local', resultsDir: 'results' })).catch((error) => console.log(error.code, error.message))"
+    const { output } = await outcome(process.execPath, ['--input-type=module', '-e', script], { cwd: project, env: userEnv({}) })
+    expect(output).toMatch(/^ERR_ENV_NO_REFERENCE_API LOAD_ENV=local starts loadgate's own reference API.*--env external --base-url URL.*\n$/)
+  })
 })
