@@ -1,6 +1,6 @@
 /**
- * `loadgate run` (`npm run load` here): runs the project's load suite (Vitest project `load`) with a profile,
- * or `--validate`s the environment. Options become LOAD_* variables for the
+ * `loadgate run` (`npm run load` here): runs the project's load suite (its
+ * Vitest project `load`) with a profile, or `--validate`s the environment. Options become LOAD_* variables for the
  * Vitest run, and the exit code is passed through. Ctrl-C (or SIGTERM) asks
  * the run to stop: the category in progress ends with its partial results, the
  * reports are written and every process stops; a second Ctrl-C kills (the
@@ -45,7 +45,11 @@ const INTERRUPTED = 130
 /** The project's Vitest, as `npx vitest` would run it. */
 function vitestEntry(): string {
   const require = createRequire(join(process.cwd(), 'package.json'))
-  return join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs')
+  try {
+    return join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs')
+  } catch {
+    throw new Error(`loadgate run needs Vitest in the project it runs in (${process.cwd()}): npm i -D vitest`)
+  }
 }
 
 /** Where the stress run's breaking points are read against; a project without a budgets file gets none. */
@@ -136,8 +140,10 @@ export async function loadCommand(argv: string[]): Promise<number> {
     console.log(usage(options.categories))
     return 0
   }
-  return (options.validate ? validate(options) : runSuite(options)).catch((error: unknown) => {
+  try {
+    return await (options.validate ? validate(options) : runSuite(options))
+  } catch (error) {
     console.error(error instanceof Error ? error.message : error)
     return 1
-  })
+  }
 }
