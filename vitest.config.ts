@@ -1,18 +1,10 @@
 /**
  * Three projects: `unit` (the engine against in-process servers), `api`
  * (functional tests of the reference API) and `load` (the load suite, one file
- * per endpoint category, run one file at a time so categories do not load the
- * machine together).
+ * per endpoint category, see src/vitest/config.ts).
  */
 import { defineConfig } from 'vitest/config'
-import { parseDuration, resolveProfile, totalProfileMs } from './src/engine/profiles.ts'
-
-/** A load test may take its profile's whole duration, plus set-up and the end of in-flight work. */
-function loadTestTimeoutMs(): number {
-  const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
-  const scaled = process.env.LOAD_DURATION ? parseDuration(process.env.LOAD_DURATION) : undefined
-  return (scaled ?? totalProfileMs(profile)) + 120_000
-}
+import { loadProject } from './src/vitest/config.ts'
 
 const ciReports = Boolean(process.env.CI) || process.env.LOADGATE_CI_REPORTS === '1'
 
@@ -42,17 +34,8 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      {
-        test: {
-          name: 'load',
-          include: ['tests/load/**/*.load.test.ts'],
-          fileParallelism: false,
-          globalSetup: ['src/vitest/global-setup.ts'],
-          setupFiles: ['src/vitest/setup.ts'],
-          testTimeout: loadTestTimeoutMs(),
-          hookTimeout: 120_000,
-        },
-      },
+      // The same project a user's config adds with `loadgate/vitest/config`, plus this repository's media fixtures.
+      loadProject({ globalSetup: ['tests/support/media-fixtures-setup.ts'] }),
     ],
   },
 })

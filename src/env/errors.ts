@@ -13,6 +13,7 @@ export type EnvironmentErrorCode =
   | 'ERR_ENV_DOCKER_UNAVAILABLE'
   | 'ERR_ENV_IMAGE_UNAVAILABLE'
   | 'ERR_ENV_TARGET_METRICS_INVALID'
+  | 'ERR_ENV_NO_REFERENCE_API'
 
 export class EnvironmentError extends Error {
   readonly code: EnvironmentErrorCode

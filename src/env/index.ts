@@ -5,6 +5,7 @@
  * and containers.
  */
 import { resolveEnvironmentKind } from './environment-kind.ts'
+import { assertReferenceApi } from './reference-api.ts'
 import type { StartEnvironmentOptions, StartedEnvironment } from './types.ts'
 
 export type {
@@ -31,10 +32,12 @@ export async function startEnvironment(options: StartEnvironmentOptions): Promis
   // Each kind is imported on demand so the local path never loads testcontainers.
   switch (kind) {
     case 'local': {
+      assertReferenceApi(kind)
       const { startLocalEnvironment } = await import('./local/index.ts')
       return startLocalEnvironment(options)
     }
     case 'containers': {
+      assertReferenceApi(kind)
       const { startContainersEnvironment } = await import('./containers/index.ts')
       return startContainersEnvironment(options)
     }

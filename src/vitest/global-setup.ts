@@ -11,9 +11,8 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { ensureFixtures, fixturesAreCurrent, fixturesDir } from '../../scripts/fixtures.ts'
 import { parseDuration, resolveProfile } from '../engine/profiles.ts'
-import { ensureSystemBinaries, resolveEnvironmentKind, type StartedEnvironment, startEnvironment } from '../env/index.ts'
+import { resolveEnvironmentKind, type StartedEnvironment, startEnvironment } from '../env/index.ts'
 import { startResourceSampling } from '../env/resources/index.ts'
 import { writeRunReport } from '../report/run-report.ts'
 import { serveControls } from './control-server.ts'
@@ -83,6 +82,8 @@ function stopFileFor(resultsDir: string, closers: Close[]): string {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // A project's own setup that ran first (see config.ts) and failed has said why; nothing starts.
+  if (project.getProvidedContext().setupError) return async () => {}
   const closers: Close[] = []
   try {
     const teardown = await startRun(project, closers)
@@ -108,9 +109,6 @@ async function startRun(project: TestProject, closers: Close[]): Promise<() => P
   const resultsDir = resolve(process.env.LOAD_RESULTS_DIR ?? join('results', runId))
   mkdirSync(resultsDir, { recursive: true })
   const stopFile = stopFileFor(resultsDir, closers)
-  // The fixtures are made with ffmpeg whatever the environment: installed first when missing (as root on Debian).
-  if (!fixturesAreCurrent()) await ensureSystemBinaries(['ffmpeg'])
-  ensureFixtures()
   const environment = await startEnvironment({ kind, resultsDir })
   closers.push(() => environment.stop())
   console.log(`loadgate: ${environment.description}`)
@@ -121,7 +119,6 @@ async function startRun(project: TestProject, closers: Close[]): Promise<() => P
   project.provide('durationMs', durationMs)
   project.provide('runId', runId)
   project.provide('resultsDir', resultsDir)
-  project.provide('fixturesDir', fixturesDir)
   project.provide('environment', environment.description)
   project.provide('environmentKind', kind)
   const baselineDir = process.env.LOAD_BASELINE ? resolve(process.env.LOAD_BASELINE) : null

@@ -113,7 +113,9 @@ export const loadTest = test.extend<LoadFixtures>({
   },
   // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this destructuring.
   fixtures: async ({}, use) => {
-    await use(loadFixtures(inject('fixturesDir')))
+    const dir = inject('fixturesDir')
+    if (!dir) throw new Error('loadgate: this project provides no upload fixtures (a global setup of its own must `provide("fixturesDir", dir)`)')
+    await use(loadFixtures(dir))
   },
   run: async ({ task, signal, annotate, skip }, use) => {
     const category = basename(task.file.name).replace(/\.load\.test\.ts$/, '')

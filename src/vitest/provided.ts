@@ -10,7 +10,8 @@ declare module 'vitest' {
     durationMs: number | null
     runId: string
     resultsDir: string
-    fixturesDir: string
+    /** Where a project's own global setup made its upload fixtures (this repository's: tests/support/media-fixtures-setup.ts); absent when it has none. */
+    fixturesDir?: string
     environment: string
     /** Where the tests reach the environment's fault controls and resource samples (control-server.ts); null when it has neither. */
     controls: ControlEndpoint | null

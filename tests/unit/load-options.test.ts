@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { parseLoadOptions } from '../../scripts/load-options.ts'
+import { parseLoadOptions } from '../../src/cli/load-options.ts'
 import { parseDuration, resolveProfile, totalProfileMs } from '../../src/engine/profiles.ts'
 
 describe('npm run load options', () => {

@@ -1,19 +1,25 @@
 /**
- * The options of `npm run load`, parsed and checked all at once: every problem
- * is named, with the valid values, before anything starts.
+ * The options of `loadgate run` (`npm run load` here), parsed and checked all
+ * at once: every problem is named, with the valid values, before anything
+ * starts. The categories are the project's own load test files.
  */
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseDuration, profileNames } from '../src/engine/profiles.ts'
-import { environmentKinds } from '../src/env/index.ts'
-import { shardConfigFromEnv } from '../src/vitest/shard-config.ts'
-import { parseDashboard } from '../src/vitest/dashboard-server.ts'
-import { parseProgress } from '../src/vitest/progress-printer.ts'
+import { parseDuration, profileNames } from '../engine/profiles.ts'
+import { environmentKinds } from '../env/index.ts'
+import { shardConfigFromEnv } from '../vitest/shard-config.ts'
+import { parseDashboard } from '../vitest/dashboard-server.ts'
+import { parseProgress } from '../vitest/progress-printer.ts'
+import { findLoadTestFiles, type LoadTestFile } from './load-test-files.ts'
 
 export interface LoadCliOptions {
   profile: string
   durationMs?: number
   only: string[]
+  /** Every category the project has (for `--help`). */
+  categories: string[]
+  /** The files of the categories in `only`, for Vitest's filter; empty for all. */
+  files: string[]
   env: string
   baseUrl?: string
   validate: boolean
@@ -29,15 +35,15 @@ export interface LoadCliOptions {
   baselineDir?: string
   /** After the run, keep each category's `<category>.json` in this folder. */
   saveBaselineDir?: string
+  /** The project's budgets module, for a stress run's breaking points; none when the project has no budgets.ts. */
+  budgetsFile?: string
 }
 
-export const categories = ['health', 'auth', 'files', 'tasks', 'stats', 'websocket', 'mixed', 'resilience']
-
-export const usage = `Usage: npm run load -- [options]
+export const usage = (categories: string[]): string => `Usage: loadgate run [options]   (in this repository: npm run load -- [options])
 
   --profile NAME     ${profileNames.join(', ')} (default smoke, or LOAD_PROFILE)
   --duration TIME    scale the profile to this total duration: 90s, 2m, 1h (or LOAD_DURATION)
-  --only LIST        categories, comma-separated: ${categories.join(', ')}
+  --only LIST        categories, comma-separated, from the *.load.test.ts files: ${categories.join(', ') || '(none found)'}
   --env KIND         where the API comes from: ${environmentKinds.join(', ')} (default local, or LOAD_ENV)
   --base-url URL     the API for --env external (or LOAD_BASE_URL)
   --validate         start or reach the environment, check every health endpoint, and stop
@@ -46,18 +52,21 @@ export const usage = `Usage: npm run load -- [options]
                      shard together, LOAD_RESULTS_URL=s3://bucket/prefix or a directory collects the
                      results for npm run merge
   --baseline DIR     compare each category with DIR/<category>.json (or LOAD_BASELINE): a regression
-                     past the thresholds of budgets.ts and beyond noise fails it; a category without
+                     past the thresholds of the budgets and beyond noise fails it; a category without
                      a file there is judged on its budgets alone, and says so
   --save-baseline DIR  after the run, copy each category's results (<category>.json) into DIR
+  --budgets FILE     the project's budgets module (export const budgets), read for a stress run's breaking
+                     points (default budgets.ts, when there is one)
   --strict           fail the build on a broken budget even under the stress profile (or LOAD_STRICT=1)
   --progress SECONDS a progress line this often while a category runs, or off (default 5, or LOAD_PROGRESS)
   --dashboard[=PORT] a live dashboard on 127.0.0.1, on a free port or PORT, with a Stop button (or LOAD_DASHBOARD=1|PORT)
   --help             this text`
 
-const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--shard', '--progress', '--baseline', '--save-baseline'])
+const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--shard', '--progress', '--baseline', '--save-baseline', '--budgets'])
 const SWITCHES = new Set(['--validate', '--strict', '--help'])
 
-export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCliOptions {
+export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv, testFiles: LoadTestFile[] = findLoadTestFiles()): LoadCliOptions {
+  const categories = [...new Set(testFiles.map((t) => t.category))]
   const problems: string[] = []
   const values = new Map<string, string>()
   const switches = new Set<string>()
@@ -88,7 +97,8 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCl
   const dashboard = values.get('--dashboard') ?? env.LOAD_DASHBOARD
   const port = parseDashboard(dashboard)
   if (port instanceof Error) problems.push(`--dashboard ${port.message}`)
-  for (const c of only) if (categories.includes(c) && !existsSync(`tests/load/${c}.load.test.ts`)) problems.push(`tests/load/${c}.load.test.ts is missing`)
+  const budgetsFile = values.get('--budgets')
+  if (budgetsFile !== undefined && !existsSync(budgetsFile)) problems.push(`--budgets "${budgetsFile}" does not exist`)
   const shard = values.get('--shard') ?? env.LOAD_SHARD
   try {
     shardConfigFromEnv({ ...env, ...(shard ? { LOAD_SHARD: shard } : {}) })
@@ -97,14 +107,16 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv): LoadCl
   }
   const baselineDir = values.get('--baseline') ?? env.LOAD_BASELINE
   const saveBaselineDir = values.get('--save-baseline')
-  problems.push(...baselineProblems({ baselineDir, saveBaselineDir, only, validate: switches.has('--validate'), shard }))
-  if (problems.length > 0) throw new Error(`npm run load: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage}`)
-  return { profile, durationMs, only, env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard, baselineDir, saveBaselineDir }
+  problems.push(...baselineProblems({ baselineDir, saveBaselineDir, only: only.length > 0 ? only : categories, validate: switches.has('--validate'), shard }))
+  if (problems.length > 0) throw new Error(`loadgate run: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage(categories)}`)
+  const files = testFiles.filter((t) => only.includes(t.category)).map((t) => t.file)
+  return { profile, durationMs, only, categories, files, budgetsFile: budgetsFile ?? (existsSync('budgets.ts') ? 'budgets.ts' : undefined), env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard, baselineDir, saveBaselineDir }
 }
 
 interface BaselineFlags {
   baselineDir?: string
   saveBaselineDir?: string
+  /** The categories the run covers: `--only`'s, else all. */
   only: string[]
   validate: boolean
   shard?: string
@@ -115,9 +127,8 @@ function baselineProblems({ baselineDir, saveBaselineDir, only, validate, shard 
   const problems: string[] = []
   const isDir = (dir: string): boolean => existsSync(dir) && statSync(dir).isDirectory()
   if (baselineDir !== undefined) {
-    const wanted = only.length > 0 ? only : categories
     if (!isDir(baselineDir)) problems.push(`--baseline "${baselineDir}" is not a folder (save one with --save-baseline DIR)`)
-    else if (!wanted.some((c) => existsSync(join(baselineDir, `${c}.json`)))) problems.push(`--baseline "${baselineDir}" holds no results of ${wanted.join(', ')} (<category>.json, as --save-baseline keeps them)`)
+    else if (!only.some((c) => existsSync(join(baselineDir, `${c}.json`)))) problems.push(`--baseline "${baselineDir}" holds no results of ${only.join(', ')} (<category>.json, as --save-baseline keeps them)`)
   }
   if (saveBaselineDir !== undefined && existsSync(saveBaselineDir) && !isDir(saveBaselineDir)) problems.push(`--save-baseline "${saveBaselineDir}" is a file, not a folder`)
   const used = [...(baselineDir !== undefined ? ['--baseline'] : []), ...(saveBaselineDir !== undefined ? ['--save-baseline'] : [])].join(' and ')

@@ -1,0 +1,149 @@
+/**
+ * `loadgate run` (`npm run load` here): runs the project's load suite (its
+ * Vitest project `load`) with a profile, or `--validate`s the environment. Options become LOAD_* variables for the
+ * Vitest run, and the exit code is passed through. Ctrl-C (or SIGTERM) asks
+ * the run to stop: the category in progress ends with its partial results, the
+ * reports are written and every process stops; a second Ctrl-C kills (the
+ * dashboard's Stop asks the same, through the same file). Under the
+ * stress profile, broken budgets are reported with the load at which they
+ * first broke and do not fail the build unless --strict. `--baseline DIR`
+ * compares each category with a saved run (the tests judge it, see
+ * src/engine/baseline.ts); `--save-baseline DIR` keeps this run's results as one.
+ * Vitest is the project's own, found from the current folder.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve as resolvePath } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { BudgetSet } from '../engine/budget.ts'
+import { profiles } from '../engine/profiles.ts'
+import { formatValidationReport, startEnvironment, validateEnvironment, type EnvironmentKind } from '../env/index.ts'
+import { killGroup } from '../env/process/process-group.ts'
+import { breakingPoints } from '../report/breaking-point.ts'
+import { formatSavedBaseline, saveBaseline } from '../report/save-baseline.ts'
+import { onlyBudgetFailures } from '../vitest/json-report.ts'
+import { type LoadCliOptions, parseLoadOptions, usage } from './load-options.ts'
+
+async function validate(options: LoadCliOptions): Promise<number> {
+  const environment = await startEnvironment({ kind: options.env as EnvironmentKind, resultsDir: join('results', 'validate'), baseUrl: options.baseUrl })
+  try {
+    console.log(environment.description)
+    const report = await validateEnvironment(environment)
+    console.log(formatValidationReport(report))
+    return report.ok ? 0 : 1
+  } finally {
+    await environment.stop()
+  }
+}
+
+/** After a stop request, the run gets this long to write its partial results before it is killed. */
+const STOP_GRACE_MS = 30_000
+/** The exit code of a run interrupted by Ctrl-C, as a shell reports one (128 + SIGINT). */
+const INTERRUPTED = 130
+
+/** The project's Vitest, as `npx vitest` would run it. */
+function vitestEntry(): string {
+  const require = createRequire(join(process.cwd(), 'package.json'))
+  try {
+    return join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs')
+  } catch {
+    throw new Error(`loadgate run needs Vitest in the project it runs in (${process.cwd()}): npm i -D vitest`)
+  }
+}
+
+/** Where the stress run's breaking points are read against; a project without a budgets file gets none. */
+async function reportBreakingPoints(runDir: string, budgetsFile: string | undefined): Promise<void> {
+  if (!budgetsFile) return
+  const { budgets } = (await import(pathToFileURL(resolvePath(budgetsFile)).href)) as { budgets: BudgetSet }
+  console.log(breakingPoints(runDir, budgets))
+}
+
+/** Vitest's JSON report, when the project writes one there (this repository does); without it a failure stays a failure. */
+const VITEST_JSON = 'results/vitest.json'
+
+/** A baseline that cannot be written is reported; the run's own exit code still stands. */
+function keepBaseline(runDir: string, dir: string): void {
+  try {
+    console.log(formatSavedBaseline(saveBaseline(runDir, dir), dir))
+  } catch (error) {
+    console.error(`loadgate: could not save the baseline in ${dir}: ${(error as Error).message}`)
+  }
+}
+
+function runSuite(options: LoadCliOptions): Promise<number> {
+  const runId = process.env.LOAD_RUN_ID ?? new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
+  const runDir = process.env.LOAD_RESULTS_DIR ?? join('results', runId)
+  mkdirSync(runDir, { recursive: true })
+  const stopFile = join(runDir, '.stop-requested')
+  const env = {
+    ...process.env,
+    LOAD_PROFILE: options.profile,
+    LOAD_ENV: options.env,
+    LOAD_RUN_ID: runId,
+    LOAD_STOP_FILE: stopFile,
+    ...(options.durationMs ? { LOAD_DURATION: `${options.durationMs}ms` } : {}),
+    ...(options.baseUrl ? { LOAD_BASE_URL: options.baseUrl } : {}),
+    ...(options.shard ? { LOAD_SHARD: options.shard } : {}),
+    ...(options.progress !== undefined ? { LOAD_PROGRESS: options.progress } : {}),
+    ...(options.dashboard !== undefined ? { LOAD_DASHBOARD: options.dashboard } : {}),
+    ...(options.baselineDir ? { LOAD_BASELINE: resolvePath(options.baselineDir) } : {}),
+  }
+  // Its own process group: a terminal's Ctrl-C reaches only this process, which
+  // turns it into a stop request the tests finish cleanly, keeping what they measured.
+  const child = spawn(process.execPath, [vitestEntry(), 'run', '--project', 'load', ...options.files], { stdio: ['ignore', 'inherit', 'inherit'], env, detached: true })
+  let interrupted = false
+  const onSignal = (): void => {
+    if (interrupted) {
+      killGroup(child.pid as number, 'SIGTERM')
+      return
+    }
+    interrupted = true
+    writeFileSync(stopFile, 'stop\n')
+    console.error('\nloadgate: stopping; the category in progress ends with its partial results and the reports are written (Ctrl-C again to stop at once)')
+    setTimeout(() => killGroup(child.pid as number, 'SIGTERM'), STOP_GRACE_MS).unref()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('exit', async (code) => {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      // The dashboard's Stop leaves the file too: a run stopped there ends as one stopped by Ctrl-C.
+      const stopped = interrupted || existsSync(stopFile)
+      rmSync(stopFile, { force: true })
+      if (stopped) return resolve(INTERRUPTED)
+      if (options.saveBaselineDir) keepBaseline(runDir, options.saveBaselineDir)
+      if (profiles[options.profile]?.expectsBreach) {
+        await reportBreakingPoints(runDir, options.budgetsFile).catch(reject)
+        if (code !== 0 && !options.strict && existsSync(VITEST_JSON) && onlyBudgetFailures(VITEST_JSON)) {
+          console.log('stress: budgets broke as expected; not failing the build (use --strict to fail it)')
+          return resolve(0)
+        }
+      }
+      resolve(code ?? 1)
+    })
+  })
+}
+
+/** Runs the command with its arguments (after `run`); resolves to the exit code. */
+export async function loadCommand(argv: string[]): Promise<number> {
+  let options: LoadCliOptions
+  try {
+    options = parseLoadOptions(argv, process.env)
+  } catch (error) {
+    console.error((error as Error).message)
+    return 2
+  }
+  if (options.help) {
+    console.log(usage(options.categories))
+    return 0
+  }
+  try {
+    return await (options.validate ? validate(options) : runSuite(options))
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error)
+    return 1
+  }
+}
