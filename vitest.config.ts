@@ -9,9 +9,8 @@ import { parseDuration, resolveProfile, totalProfileMs } from './src/engine/prof
 
 /** A load test may take its profile's whole duration, plus set-up and the end of in-flight work. */
 function loadTestTimeoutMs(): number {
-  const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
   const scaled = process.env.LOAD_DURATION ? parseDuration(process.env.LOAD_DURATION) : undefined
-  return (scaled ?? totalProfileMs(profile)) + 120_000
+  return totalProfileMs(resolveProfile(process.env.LOAD_PROFILE ?? 'smoke', scaled)) + 120_000
 }
 
 const ciReports = Boolean(process.env.CI) || process.env.LOADGATE_CI_REPORTS === '1'

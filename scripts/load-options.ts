@@ -49,7 +49,7 @@ export const usage = `Usage: npm run load -- [options]
                      past the thresholds of budgets.ts and beyond noise fails it; a category without
                      a file there is judged on its budgets alone, and says so
   --save-baseline DIR  after the run, copy each category's results (<category>.json) into DIR
-  --strict           fail the build on a broken budget even under the stress profile (or LOAD_STRICT=1)
+  --strict           fail the build on a broken budget even under the stress and capacity profiles (or LOAD_STRICT=1)
   --progress SECONDS a progress line this often while a category runs, or off (default 5, or LOAD_PROGRESS)
   --dashboard[=PORT] a live dashboard on 127.0.0.1, on a free port or PORT, with a Stop button (or LOAD_DASHBOARD=1|PORT)
   --help             this text`

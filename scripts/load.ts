@@ -6,8 +6,9 @@
  * reports are written and every process stops; a second Ctrl-C kills (the
  * dashboard's Stop asks the same, through the same file). Under the
  * stress profile, broken budgets are reported with the load at which they
- * first broke and do not fail the build unless --strict. `--baseline DIR`
- * compares each category with a saved run (the tests judge it, see
+ * first broke and do not fail the build unless --strict, and likewise
+ * under the capacity profile, whose summary says where each category holds
+ * and where it breaks. `--baseline DIR` compares each category with a saved run (the tests judge it, see
  * src/engine/baseline.ts); `--save-baseline DIR` keeps this run's results as one.
  */
 import { spawn } from 'node:child_process'
@@ -92,10 +93,12 @@ function runSuite(options: LoadCliOptions): Promise<number> {
       rmSync(stopFile, { force: true })
       if (stopped) return resolve(INTERRUPTED)
       if (options.saveBaselineDir) keepBaseline(runDir, options.saveBaselineDir)
-      if (profiles[options.profile]?.expectsBreach) {
-        console.log(breakingPoints(runDir, budgets))
+      const profile = profiles[options.profile]
+      if (profile?.expectsBreach) {
+        // A capacity search says where it broke in its own line, in the run summary.
+        if (!profile.capacity) console.log(breakingPoints(runDir, budgets))
         if (code !== 0 && !options.strict && onlyBudgetFailures('results/vitest.json')) {
-          console.log('stress: budgets broke as expected; not failing the build (use --strict to fail it)')
+          console.log(`${profile.name}: budgets broke as expected; not failing the build (use --strict to fail it)`)
           return resolve(0)
         }
       }

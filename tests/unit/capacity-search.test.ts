@@ -3,31 +3,11 @@ import { describe, expect, it } from 'vitest'
 import type { BudgetSet } from '../../src/engine/budget.ts'
 import { type CapacitySettings, maxSteps, searchBoundMs, stepDurationMs, validateCapacitySettings } from '../../src/engine/capacity/capacity-settings.ts'
 import { type RunStep, searchCapacity } from '../../src/engine/capacity/search-capacity.ts'
-import type { RunResult } from '../../src/engine/result.ts'
 import { describeCapacity } from '../../src/report/capacity-text.ts'
-import { storedRun } from '../support/stored-run.ts'
+import { modelServer, ROUTE, stepResult } from '../support/model-server.ts'
 
-const ROUTE = 'GET /api/v1/files/:id/content'
 const budgets: BudgetSet<'read'> = { classes: { read: { p95Ms: 500 } }, classify: () => 'read', maxFailureRateByProfile: {}, defaultMaxFailureRate: 0.01 }
 const settings: CapacitySettings = { startRatePerSec: 10, maxRatePerSec: 1000, resolutionPerSec: 5, stepDurationMs: 2000 }
-
-/** A step's result with the given p95, share of failures and generator state, as a run of `ratePerSec` would leave it. */
-function stepResult(ratePerSec: number, durationMs: number, p95Ms: number, { failureRate = 0, saturated = false } = {}): RunResult {
-  const requests = Math.round((ratePerSec * durationMs) / 1000)
-  const failures = Math.round(requests * failureRate)
-  const { result } = storedRun([{ requests, failures, p50Ms: p95Ms / 2, p95Ms, p99Ms: p95Ms }], { endpoints: [ROUTE] })
-  for (const e of [...result.endpoints, result.total]) e.percentilesMs.p95 = p95Ms
-  if (saturated) Object.assign(result.generator, { saturated: true, warnings: ['generator CPU averaged 97% of a core (limit 90%)'] })
-  return { ...result, model: 'open', profile: 'capacity' }
-}
-
-/** A server that holds 50 ms up to its capacity and 800 ms past it; it records the rates asked for. */
-function modelServer(capacityPerSec: number, asked: number[] = []): RunStep {
-  return async (ratePerSec, durationMs) => {
-    asked.push(ratePerSec)
-    return stepResult(ratePerSec, durationMs, ratePerSec <= capacityPerSec ? 50 : 800)
-  }
-}
 
 describe('capacity search', () => {
   it.each([137, 10.5, 333, 999, 64])('brackets a true capacity of %s/s within the resolution', async (truth) => {
@@ -87,7 +67,7 @@ describe('capacity search', () => {
     const { search } = await searchCapacity({ settings, budgets, runStep })
     const broke = search.steps.find((s) => s.ratePerSec === search.breakingPointPerSec)
     expect(broke?.broken).toMatchObject({ metric: 'failureRate', allowed: 0.01 })
-    expect(broke?.worst).toEqual({ endpoint: ROUTE, p95Ms: 600 })
+    expect(broke?.worst).toEqual({ endpoint: ROUTE, p95Ms: 600, p95BudgetMs: 500 })
   })
 
   it('says where it holds and where it breaks in one line', async () => {

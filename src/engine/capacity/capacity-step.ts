@@ -19,8 +19,8 @@ export interface CapacityStep {
   /** Every budget held and the generator was not saturated. */
   pass: boolean
   saturated: boolean
-  /** The endpoint whose p95 came nearest its budget (the highest p95 where none has one). */
-  worst: { endpoint: string; p95Ms: number } | null
+  /** The endpoint whose p95 came nearest its budget (the highest p95 where none has one), with that budget. */
+  worst: { endpoint: string; p95Ms: number; p95BudgetMs: number | null } | null
   /** On a step that broke: the verdict furthest over its line (the evaluation's order says nothing). */
   broken: BudgetVerdict | null
 }
@@ -30,9 +30,9 @@ const overBy = (v: BudgetVerdict): number => (v.allowed > 0 ? v.measured / v.all
 
 function worstOf(result: RunResult, verdicts: BudgetVerdict[]): CapacityStep['worst'] {
   const budgeted = verdicts.filter((v) => v.metric === 'p95').sort((a, b) => overBy(b) - overBy(a))[0]
-  if (budgeted) return { endpoint: budgeted.endpoint, p95Ms: budgeted.measured }
+  if (budgeted) return { endpoint: budgeted.endpoint, p95Ms: budgeted.measured, p95BudgetMs: budgeted.allowed }
   const slowest = [...result.endpoints].sort((a, b) => b.percentilesMs.p95 - a.percentilesMs.p95)[0]
-  return slowest ? { endpoint: slowest.name, p95Ms: slowest.percentilesMs.p95 } : null
+  return slowest ? { endpoint: slowest.name, p95Ms: slowest.percentilesMs.p95, p95BudgetMs: null } : null
 }
 
 export function summarizeStep(result: RunResult, verdict: RunVerdict, phase: CapacityStep['phase'], ratePerSec: number, durationMs: number): CapacityStep {
