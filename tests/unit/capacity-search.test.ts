@@ -4,6 +4,7 @@ import type { BudgetSet } from '../../src/engine/budget.ts'
 import { type CapacitySettings, maxSteps, searchBoundMs, stepDurationMs, validateCapacitySettings } from '../../src/engine/capacity/capacity-settings.ts'
 import { type RunStep, searchCapacity } from '../../src/engine/capacity/search-capacity.ts'
 import { describeCapacity } from '../../src/report/capacity-text.ts'
+import { runCapacitySearch } from '../../src/vitest/capacity-run.ts'
 import { modelServer, ROUTE, stepResult } from '../support/model-server.ts'
 
 const budgets: BudgetSet<'read'> = { classes: { read: { p95Ms: 500 } }, classify: () => 'read', maxFailureRateByProfile: {}, defaultMaxFailureRate: 0.01 }
@@ -96,5 +97,12 @@ describe('step-length rule: at least stepDurationMs, and at least minRequestsPer
     expect(() => validateCapacitySettings({ startRatePerSec: 0, maxRatePerSec: -1, resolutionPerSec: Number.NaN, stepDurationMs: 10 })).toThrow(
       /startRatePerSec must be a number > 0 \(got 0\)[\s\S]*maxRatePerSec must be a number > 0[\s\S]*resolutionPerSec[\s\S]*stepDurationMs must be a number >= 1000[\s\S]*must be at least startRatePerSec/,
     )
+  })
+})
+
+describe('the capacity profile in the load-test fixture', () => {
+  it('refuses a scenario without budgets and a shard at once, before any traffic', async () => {
+    const options = { name: 'files', baseUrl: 'http://127.0.0.1:1', userTypes: [{ name: 'u', tasks: [{ run: () => undefined }] }], shard: { index: 1, count: 2 } }
+    await expect(runCapacitySearch(options, undefined, settings)).rejects.toThrow(/judges every step by the budgets[\s\S]*cannot run as a shard/)
   })
 })
