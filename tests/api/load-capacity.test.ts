@@ -45,7 +45,6 @@ describe('npm run load --profile capacity', () => {
     const verdict = JSON.parse(readFileSync(join(work, 'health.verdict.json'), 'utf8')) as StoredVerdict
     expect(verdict.pass).toBe(true)
     const { capacity } = JSON.parse(readFileSync(join(work, 'health.json'), 'utf8')) as RunResult
-    console.log(output.split('\n').filter((l) => l.includes('capacity:')).join('\n'))
     // The health budget (p95 500 ms) allows half a second of queueing: 2 to 4 s steps break from some 15-25% past 100/s.
     expect(capacity?.outcome).toBe('found')
     expect(capacity?.capacityPerSec).toBeGreaterThanOrEqual(90)

@@ -33,7 +33,6 @@ describe('capacity search against a server of known capacity', () => {
     server = await startFakeServer(undefined, 0, { servers: SERVERS, serviceMs: SERVICE_MS })
     const result = await findCapacity({ name: 'queue', profile: 'capacity', baseUrl: server.url, userTypes: getRoot, budgets, capacity })
     const search = result.capacity
-    console.log(describeCapacity('queue', search), search.steps.map((s) => `${s.ratePerSec}/s ${s.pass ? 'held' : 'broke'} p95 ${s.worst?.p95Ms} ms`).join(', '))
     expect(search.outcome).toBe('found')
     expect(search.capacityPerSec).toBeGreaterThanOrEqual(TRUE_CAPACITY * 0.9)
     expect(search.capacityPerSec).toBeLessThanOrEqual(TRUE_CAPACITY * 1.1)
