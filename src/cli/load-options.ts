@@ -57,7 +57,7 @@ export const usage = (categories: string[]): string => `Usage: loadgate run [opt
   --save-baseline DIR  after the run, copy each category's results (<category>.json) into DIR
   --budgets FILE     the project's budgets module (export const budgets), read for a stress run's breaking
                      points (default budgets.ts, when there is one)
-  --strict           fail the build on a broken budget even under the stress profile (or LOAD_STRICT=1)
+  --strict           fail the build on a broken budget even under the stress and capacity profiles (or LOAD_STRICT=1)
   --progress SECONDS a progress line this often while a category runs, or off (default 5, or LOAD_PROGRESS)
   --dashboard[=PORT] a live dashboard on 127.0.0.1, on a free port or PORT, with a Stop button (or LOAD_DASHBOARD=1|PORT)
   --help             this text`

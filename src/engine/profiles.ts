@@ -1,18 +1,30 @@
 /**
  * The load profiles inherited from the Locust suites, as stage lists. Spike
  * and step-up are just stage lists; open-model profiles schedule arrivals.
+ * The capacity profile is a search (see capacity/): its load is one step,
+ * and `--duration` sets each step's length.
  */
+import { type CapacitySettings, DEFAULT_MAX_IN_FLIGHT, searchBoundMs } from './capacity/capacity-settings.ts'
 import { type LoadShape, totalDurationMs } from './options.ts'
 
 export interface Profile {
   name: string
   purpose: string
   load: LoadShape
-  /** Profiles expected to exceed budgets (stress) report where they broke instead of failing. */
+  /** Profiles expected to exceed budgets (stress, capacity) report where they broke instead of failing. */
   expectsBreach?: boolean
+  /** Set on the capacity profile: the load-test fixture runs a capacity search instead of one run of `load`. */
+  capacity?: CapacitySettings
 }
 
 const MIN = 60_000
+
+/**
+ * From 20/s, doubling to 2,000/s at most, then halving the bracket to 5/s;
+ * 15 s steps hold 300 requests at 20/s, so the first steps are stretched to
+ * the 400 the step-length rule asks (20 s).
+ */
+const CAPACITY: CapacitySettings = { startRatePerSec: 20, maxRatePerSec: 2000, resolutionPerSec: 5, stepDurationMs: 15_000 }
 const closed = (users: number, spawnRatePerSec: number, durationMs: number): LoadShape => ({
   model: 'closed',
   stages: [{ users, spawnRatePerSec, durationMs }],
@@ -53,6 +65,13 @@ export const profiles: Record<string, Profile> = {
     purpose: 'open model: 10 to 200 arrivals/s over 5 min',
     load: { model: 'open', startRatePerSec: 10, stages: [{ ratePerSec: 200, durationMs: 5 * MIN }], maxInFlight: 200 },
   },
+  capacity: {
+    name: 'capacity',
+    purpose: 'open model: the highest arrival rate within budgets (doubling from 20/s, then bisection to 5/s)',
+    expectsBreach: true,
+    capacity: CAPACITY,
+    load: { model: 'open', stages: [{ ratePerSec: CAPACITY.startRatePerSec, durationMs: CAPACITY.stepDurationMs }], maxInFlight: DEFAULT_MAX_IN_FLIGHT },
+  },
 }
 
 export const profileNames = Object.keys(profiles)
@@ -69,7 +88,10 @@ export function resolveProfile(name: string, durationMs?: number): Profile {
   const profile = profiles[name]
   if (!profile) throw new RangeError(`unknown profile "${name}"; valid profiles: ${profileNames.join(', ')}`)
   if (durationMs === undefined) return profile
-  return { ...profile, load: scaleLoad(profile.load, durationMs) }
+  const load = scaleLoad(profile.load, durationMs)
+  // One step is the whole load, so the scaled load's length is the step's.
+  if (profile.capacity) return { ...profile, load, capacity: { ...profile.capacity, stepDurationMs: totalDurationMs(load) } }
+  return { ...profile, load }
 }
 
 /** Parses `90s`, `2m`, `1h` or plain milliseconds. */
@@ -80,6 +102,7 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number(match[1]) * factor)
 }
 
+/** A capacity search's length is not known ahead: its upper bound (see searchBoundMs). */
 export function totalProfileMs(profile: Profile): number {
-  return profile.load.stages.reduce((sum, s) => sum + s.durationMs, 0)
+  return profile.capacity ? searchBoundMs(profile.capacity) : totalDurationMs(profile.load)
 }

@@ -4,6 +4,7 @@
  * processes or machines merge exactly; every other number can be recomputed
  * from them.
  */
+import type { CapacitySearch } from './capacity/search-capacity.ts'
 
 /** Latency percentiles in milliseconds, named as Locust's CSV columns are. */
 export interface Percentiles {
@@ -183,4 +184,6 @@ export interface RunResult {
   generator: GeneratorHealth
   /** What the run cost each service of the target, when the environment was sampled (the load-test fixture sets it). */
   resources?: RunResources
+  /** Under the capacity profile: the whole search; this result is the run of its highest step that held (see src/engine/capacity/). */
+  capacity?: CapacitySearch
 }

@@ -8,6 +8,7 @@
 import { compareWithBaseline, DEFAULT_BASELINE_RULES } from './baseline.ts'
 import { baselineVerdicts } from './baseline-verdicts.ts'
 import { type BudgetSet, type BudgetVerdict, type EvaluateOptions, evaluateBudgets, isMet } from './budget.ts'
+import type { CapacitySearch } from './capacity/search-capacity.ts'
 import type { RunResult } from './result.ts'
 
 export interface JudgeOptions extends EvaluateOptions {
@@ -42,6 +43,8 @@ export interface RunVerdict {
   verdicts: BudgetVerdict[]
   /** Set when the run was compared with a baseline. */
   baseline?: BaselineNote
+  /** Under the capacity profile: the search this run was the highest held step of, carried for the message and reports. */
+  capacity?: CapacitySearch
 }
 
 export function judgeRun(result: RunResult, budgets: BudgetSet, options: JudgeOptions = {}): RunVerdict {
@@ -60,6 +63,7 @@ export function judgeRun(result: RunResult, budgets: BudgetSet, options: JudgeOp
   if (!trustworthy) verdict.untrustworthyBecause = result.generator.warnings
   if (options.endpoint !== undefined) verdict.endpoint = options.endpoint
   if (comparison) verdict.baseline = { startedAt: comparison.baselineStartedAt, onlyInCurrent: comparison.onlyInCurrent, onlyInBaseline: comparison.onlyInBaseline }
+  if (result.capacity) verdict.capacity = result.capacity
   if (result.steady && result.windows && result.windows.length > 0) verdict.outsideWindows = result.windows.map((w) => w.label)
   return verdict
 }

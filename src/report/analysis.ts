@@ -10,7 +10,8 @@ import type { Percentiles } from '../engine/result.ts'
 import { formatMs, formatPercent } from './format.ts'
 import { PERCENTILE_COLUMNS, PERCENTILE_KEYS, parseCsv } from './locust-csv.ts'
 import { resourceAdvice } from './resource-advice.ts'
-import { describeViolation, warningsOf } from './violation.ts'
+import { describeViolation } from './verdict-text.ts'
+import { warningsOf } from './violation.ts'
 
 export interface Analysis {
   violations: string[]

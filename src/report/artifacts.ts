@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { BudgetVerdict } from '../engine/budget.ts'
 import type { RunResult } from '../engine/result.ts'
 import type { RunVerdict } from '../engine/run-verdict.ts'
+import { capacityCsv } from './capacity-csv.ts'
 import { failuresCsv, historyCsv, statsCsv } from './locust-csv.ts'
 import { resourcesCsv } from './resources-csv.ts'
 import { formatRunVerdict } from './violation.ts'
@@ -50,6 +51,7 @@ export function writeRunArtifacts(result: RunResult, runDir: string, baseline?: 
   writeFileSync(`${base}_stats_history.csv`, historyCsv(result))
   writeFileSync(`${base}_failures.csv`, failuresCsv(result))
   if (result.resources) writeFileSync(`${base}_resources.csv`, resourcesCsv(result.resources))
+  if (result.capacity) writeFileSync(`${base}_capacity.csv`, capacityCsv(result.capacity))
 }
 
 export function writeVerdict(runDir: string, name: string, verdict: StoredVerdict): void {

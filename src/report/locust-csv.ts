@@ -12,7 +12,8 @@ function cell(value: string | number): string {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-const row = (values: (string | number)[]): string => values.map(cell).join(',')
+/** One CSV line, quoted where a cell needs it. */
+export const row = (values: (string | number)[]): string => values.map(cell).join(',')
 
 /** `GET /api/v1/files` -> [`GET`, `/api/v1/files`]; custom names keep an empty type. */
 export function splitEndpoint(name: string): [string, string] {

@@ -9,7 +9,7 @@ import type { BudgetVerdict } from '../engine/budget.ts'
 import type { ProgressSnapshot } from '../engine/progress-snapshot.ts'
 import type { StoredVerdict } from './artifacts.ts'
 import { formatMs, formatPercent } from './format.ts'
-import { describeViolation } from './violation.ts'
+import { describeViolation } from './verdict-text.ts'
 
 /** `2:35`, or `1:02:35` past an hour; to the nearest second, so a tick a little early does not show the second before. */
 export function formatClock(ms: number): string {

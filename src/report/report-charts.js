@@ -1,6 +1,7 @@
 /**
- * The four charts of a category, and one per sampled service of the target
- * (CPU on the left axis, RSS on the right), drawn with uPlot in the browser (inlined in
+ * The four charts of a category, one per sampled service of the target
+ * (CPU on the left axis, RSS on the right) and, under the capacity profile,
+ * the search's steps by rate, drawn with uPlot in the browser (inlined in
  * the page by html-report.ts, so plain script, no modules). Exposes
  * `LoadgateCharts.create(parent)`, whose `update(category)` draws them and,
  * called again, feeds new data to the same canvases, for a live page.
@@ -51,6 +52,28 @@
       },
       { title: 'Failures per second', unit: 'fail/s', bands: category.bands, series: [{ label: 'failures', color: COLORS.failures, values: s.failuresPerSec }] },
       ...resourceSpecs(category, marked),
+      ...capacitySpecs(category),
+    ]
+  }
+
+  /** A capacity search: each step's p95 (of the endpoint nearest its budget) by its rate, held and broken apart. */
+  function capacitySpecs(category) {
+    const c = category.capacity
+    if (!c) return []
+    return [
+      {
+        title: 'Capacity search: p95 by arrival rate',
+        x: c.ratePerSec,
+        xUnit: 'req/s',
+        unit: 'ms (log)',
+        log: true,
+        bands: [],
+        series: [
+          { label: 'held', color: COLORS.p50, values: c.heldP95Ms, pointsOnly: true },
+          { label: 'broke', color: COLORS.p99, values: c.brokeP95Ms, pointsOnly: true },
+          { label: 'p95 budget', color: COLORS.budget, dash: DASH, points: false, values: c.p95BudgetMs },
+        ],
+      },
     ]
   }
 
@@ -100,6 +123,15 @@
     u.under.replaceChildren(...boxes)
   }
 
+  /** Seconds by default; a chart by rate (the capacity search) labels its own unit. */
+  const xAxis = (spec) => (spec.xUnit ? { label: spec.xUnit } : { incrs: WHOLE_SECONDS, values: (_u, ticks) => ticks.map((t) => `${t} s`) })
+
+  /** `pointsOnly`: the steps of a search are separate runs, so no line joins them. */
+  function seriesOptions(s) {
+    const points = s.pointsOnly ? { paths: () => null, points: { show: true, size: 8, fill: s.color } } : s.points === false ? { points: { show: false } } : {}
+    return { label: s.label, stroke: s.color, width: 1.5, dash: s.dash, ...(s.scale ? { scale: s.scale } : {}), ...points }
+  }
+
   const fromZero = { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }
 
   function options(spec, state) {
@@ -108,8 +140,8 @@
       title: spec.title,
       ...SIZE,
       scales: { x: { time: false }, y: spec.log ? { distr: 3 } : fromZero, ...(spec.rightUnit ? { mb: fromZero } : {}) },
-      axes: [{ incrs: WHOLE_SECONDS, values: (_u, ticks) => ticks.map((t) => `${t} s`) }, { label: spec.unit, size: 60 }, ...right],
-      series: [{ label: 't (s)' }, ...spec.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, ...(s.scale ? { scale: s.scale } : {}), ...(s.points === false ? { points: { show: false } } : {}) }))],
+      axes: [xAxis(spec), { label: spec.unit, size: 60 }, ...right],
+      series: [{ label: spec.xUnit ?? 't (s)' }, ...spec.series.map(seriesOptions)],
       hooks: { draw: [(u) => placeBands(u, state.bands)] },
     }
   }

@@ -10,6 +10,7 @@ import type { FailureGroup, GeneratorHealth, RunResult } from '../engine/result.
 import type { StoredRun, StoredVerdict } from './artifacts.ts'
 import { type BaselineModel, baselineModel } from './baseline-model.ts'
 import { describeChange } from './baseline-text.ts'
+import { type CapacityModel, capacityModel } from './capacity-model.ts'
 import { failureWindows } from './failure-windows.ts'
 import { formatMs, formatPercent } from './format.ts'
 import { type ResourcesModel, resourcesModel } from './resources-model.ts'
@@ -88,6 +89,8 @@ export interface CategoryModel {
   resources: ResourcesModel | null
   /** When the run was compared with a baseline (`--baseline`). */
   baseline?: BaselineModel
+  /** Under the capacity profile: the search whose highest held step this run is. */
+  capacity?: CapacityModel
 }
 
 function seriesOf(result: RunResult): TimeSeries {
@@ -181,6 +184,7 @@ export function categoryModel(stored: StoredRun): CategoryModel {
     generator: result.generator,
     resources: resourcesModel(result),
     ...(baseline ? { baseline } : {}),
+    ...(result.capacity ? { capacity: capacityModel(result.name, result.capacity) } : {}),
   }
 }
 

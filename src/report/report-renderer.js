@@ -1,6 +1,6 @@
 /**
  * Draws a report model (see report-model.ts) in the browser: per category its
- * verdict, charts (report-charts.js), endpoint and failure tables, the
+ * verdict, charts (report-charts.js), a capacity search's steps, endpoint and failure tables, the
  * generator's health and what the run cost the target's services. Entry point: `LoadgateReport.render(container, model)`
  * returns `{ update(model) }` for a live page. Every text from the run goes
  * through textContent, never markup: endpoint names and reasons are data.
@@ -42,6 +42,17 @@
     }
     const rows = baseline.changes.map((row) => [row.endpoint, ...statistics.map((s) => cell(row, s))])
     return [el('h3', {}, `Against the baseline of ${baseline.startedAt}`), table('changes', [['Endpoint'], ['p50'], ['p95'], ['p99'], ['Failure rate']], rows)]
+  }
+
+  const STEP_HEADINGS = [['Step'], ['Phase'], ['Rate (req/s)'], ['Duration (s)'], ['Requests'], ['Dropped'], ['Result'], ['Worst p95', 'the endpoint whose p95 came nearest its budget'], ['Broke on', 'the verdict furthest over its line']]
+  const STEP_CLASS = { held: 'pass', broke: 'fail', 'generator saturated': 'fail' }
+
+  /** A capacity search: its line, and its steps in the order they ran (the chart above has them by rate). */
+  function capacityPart({ capacity }) {
+    if (!capacity) return []
+    const rows = capacity.steps.map((s, i) => [i + 1, s.phase, s.ratePerSec, s.durationSec, s.requests, s.droppedArrivals, el('td', { className: STEP_CLASS[s.result] }, s.result), s.worst, s.brokeOn])
+    const shown = 'The charts over time and the tables below are the run of the highest step that held (of the last step when none held).'
+    return [el('h3', {}, 'Capacity search'), el('p', { className: 'capacity' }, capacity.line), table('capacity', STEP_HEADINGS, rows), el('p', { className: 'muted' }, shown)]
   }
 
   function failureTable(failures) {
@@ -100,7 +111,7 @@
     const chartSet = LoadgateCharts.create(charts)
     const update = (next) => {
       top.replaceChildren(...heading(next), el('p', {}, runFacts(next)))
-      bottom.replaceChildren(endpointTable(next.endpoints), ...(next.baseline ? changeTable(next.baseline) : []), el('h3', {}, 'Failures'), failureTable(next.failures), ...windowList(next.bands), generatorLine(next), ...resourcesPart(next))
+      bottom.replaceChildren(...capacityPart(next), endpointTable(next.endpoints), ...(next.baseline ? changeTable(next.baseline) : []), el('h3', {}, 'Failures'), failureTable(next.failures), ...windowList(next.bands), generatorLine(next), ...resourcesPart(next))
       chartSet.update(next)
     }
     update(category)

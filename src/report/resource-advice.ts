@@ -4,7 +4,7 @@
  * troubleshooting section. Reads verdicts only; it never judges again.
  */
 import type { BudgetVerdict } from '../engine/budget.ts'
-import { describeViolation } from './violation.ts'
+import { describeViolation } from './verdict-text.ts'
 
 const CPU_ADVICE: Record<string, string> = {
   api: 'add API instances or cores, or profile the hottest endpoints',

@@ -19,9 +19,9 @@ export const setupPath = sibling('setup')
 
 /** A load test may take its profile's whole duration, plus set-up and the end of in-flight work. */
 export function loadTestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const profile = resolveProfile(env.LOAD_PROFILE ?? 'smoke')
+  // Resolved with the scaling, so a capacity search is bounded by its steps' length, not its first step's.
   const scaled = env.LOAD_DURATION ? parseDuration(env.LOAD_DURATION) : undefined
-  return (scaled ?? totalProfileMs(profile)) + 120_000
+  return totalProfileMs(resolveProfile(env.LOAD_PROFILE ?? 'smoke', scaled)) + 120_000
 }
 
 export interface LoadProjectOptions {

@@ -10,7 +10,8 @@
  * shard (see shard-config.ts) it runs its share of the load, starts at
  * LOAD_START_AT, and leaves each result where `npm run merge` finds it. With
  * `--baseline DIR` each run is compared with its category's stored run (see
- * baseline-file.ts), whose copy is kept beside the result.
+ * baseline-file.ts), whose copy is kept beside the result. Under the
+ * capacity profile `run()` searches for the capacity (see capacity-run.ts).
  */
 import { basename } from 'node:path'
 import { inject, test } from 'vitest'
@@ -25,6 +26,7 @@ import { isIdleShare, shareOfLoad } from '../engine/shard.ts'
 import { combineVerdicts, type StoredVerdict, writeRunArtifacts, writeVerdict } from '../report/artifacts.ts'
 import { formatSummaryTable } from '../report/terminal-table.ts'
 import { attachResources } from './attach-resources.ts'
+import { runCapacitySearch } from './capacity-run.ts'
 import { remoteFaultControls } from './control-server.ts'
 import type { ShardConfig } from './shard-config.ts'
 import { publishShardResult } from './shard-publish.ts'
@@ -134,19 +136,21 @@ export const loadTest = test.extend<LoadFixtures>({
       const stop = watchStopRequest(inject('stopFile'))
       let result: RunResult
       try {
-        result = await runLoad({
+        const options = {
           name,
           profile: profile.name,
           baseUrl: inject('baseUrl'),
-          load: shardLoad(name, scenario.load ? scenario.load(profile.load) : profile.load, shardConfig),
           userTypes: scenario.userTypes,
           requestTimeoutMs: scenario.requestTimeoutMs,
           during: scenario.during,
           onProgress: reportProgress(live, scenario.name ?? category, scenario.budgets),
           signal: AbortSignal.any([signal, stop.signal]),
           shard: shardConfig.shard ?? undefined,
-          startAtMs: shardConfig.startAtMs ?? undefined,
-        })
+        }
+        // The capacity profile's load is the search's own steps: `scenario.load` reshapes a profile's load, not a search.
+        result = profile.capacity
+          ? await runCapacitySearch(options, scenario.budgets, profile.capacity)
+          : await runLoad({ ...options, load: shardLoad(name, scenario.load ? scenario.load(profile.load) : profile.load, shardConfig), startAtMs: shardConfig.startAtMs ?? undefined })
       } catch (error) {
         keepPartialResult(error, resultsDir)
         throw error

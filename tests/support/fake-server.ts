@@ -2,6 +2,10 @@
  * An in-process HTTP server whose latency and failures the test controls: the
  * ground truth the engine's numbers must match. Behaviour comes from the path
  * (`/delay/100`, `/status/500`, `/reset`, `/hang`) or from a knob function.
+ * With a service queue it serves like a shop of `servers` tills, each taking
+ * `serviceMs` per request, first come first served: its capacity is known
+ * (servers x 1000 / serviceMs per second), and past it the queue, and so
+ * the latency, climbs for as long as the load lasts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -33,10 +37,37 @@ function fromPath(path: string): Behaviour {
   return {}
 }
 
+export interface ServiceQueue {
+  /** Requests served at once; the others wait their turn. */
+  servers: number
+  /** How long each request holds its server, on top of any delay its behaviour asks. */
+  serviceMs: number
+}
+
+/** Hands each request a server in arrival order; `release` frees it for the next in line. */
+function createQueue({ servers, serviceMs }: ServiceQueue): (serve: () => void) => void {
+  let busy = 0
+  const waiting: (() => void)[] = []
+  const start = (serve: () => void): void => {
+    busy++
+    setTimeout(() => {
+      busy--
+      serve()
+      const next = waiting.shift()
+      if (next) start(next)
+    }, serviceMs)
+  }
+  return (serve) => {
+    if (busy < servers) start(serve)
+    else waiting.push(serve)
+  }
+}
+
 /** `port` 0 picks a free one; a given port brings a server back where a closed one was. */
-export async function startFakeServer(knob?: (index: number, path: string) => Behaviour, port = 0): Promise<FakeServer> {
+export async function startFakeServer(knob?: (index: number, path: string) => Behaviour, port = 0, queue?: ServiceQueue): Promise<FakeServer> {
   let received = 0
   let stalledUntil = 0
+  const enqueue = queue ? createQueue(queue) : (serve: () => void) => serve()
   const sockets = new Set<Socket>()
   const respond = (req: IncomingMessage, res: ServerResponse, behaviour: Behaviour): void => {
     if (behaviour.hang) return
@@ -53,8 +84,10 @@ export async function startFakeServer(knob?: (index: number, path: string) => Be
     const behaviour = knob ? knob(index, path) : fromPath(path)
     req.resume()
     const wait = Math.max(behaviour.delayMs ?? 0, stalledUntil - Date.now())
-    if (wait > 0) setTimeout(() => respond(req, res, behaviour), wait)
-    else respond(req, res, behaviour)
+    enqueue(() => {
+      if (wait > 0) setTimeout(() => respond(req, res, behaviour), wait)
+      else respond(req, res, behaviour)
+    })
   })
   server.on('connection', (socket) => {
     sockets.add(socket)
