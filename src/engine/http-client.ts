@@ -159,13 +159,14 @@ export async function sendRequest(ctx: HttpContext, options: RequestOptions, def
         ? await sendWithUndici(ctx, method, path, headers, body, timeoutMs)
         : await ctx.client.request(method, path, headers, body, timeoutMs)
     const latencyMs = performance.now() - began
-    const response = makeResponse(raw.status, raw.headers, raw.body, undefined, (reason) => ctx.recorder.markFailed(name, reason))
+    let inSteady = false
+    const response = makeResponse(raw.status, raw.headers, raw.body, undefined, (reason) => ctx.recorder.markFailed(name, reason, inSteady))
     const failure = isExpected(raw.status, options.expect) ? options.check && failedCheck(options.check, response) : httpFailureReason(raw.status, raw.headers, raw.body)
     if (failure !== undefined) {
       response.ok = false
       response.failure = failure
     }
-    ctx.recorder.record(name, latencyMs, raw.body.byteLength, failure)
+    inSteady = ctx.recorder.record(name, latencyMs, raw.body.byteLength, failure)
     if (raw.retries > 0) ctx.recorder.recordRetries(name, raw.retries)
     ctx.onOutcome(true)
     return response

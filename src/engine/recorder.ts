@@ -52,6 +52,8 @@ export class Recorder {
    */
   steady: Map<string, EndpointSeries> | undefined
   private openWindows = 0
+  /** When the last window closed (performance.now()): a request begun before it overlapped a window. */
+  private lastWindowClosedAt = Number.NEGATIVE_INFINITY
   readonly failures = new Map<string, FailureGroup>()
   readonly intervals: IntervalPoint[] = []
   private current: OpenInterval | undefined
@@ -63,10 +65,14 @@ export class Recorder {
     this.onInterval = onInterval
   }
 
-  /** One completed request (or custom measurement); `failureReason` marks it failed. */
-  record(endpoint: string, latencyMs: number, contentBytes: number, failureReason?: string): void {
+  /**
+   * One completed request (or custom measurement); `failureReason` marks it
+   * failed. Returns whether it also went into the steady-state series.
+   */
+  record(endpoint: string, latencyMs: number, contentBytes: number, failureReason?: string): boolean {
     addTo(this.seriesOf(endpoint), latencyMs, contentBytes, failureReason)
-    if (this.steady && this.openWindows === 0) addTo(seriesIn(this.steady, endpoint, false), latencyMs, contentBytes, failureReason)
+    const steady = this.steady !== undefined && this.outsideWindows(latencyMs)
+    if (steady) addTo(seriesIn(this.steady as Map<string, EndpointSeries>, endpoint, false), latencyMs, contentBytes, failureReason)
     const interval = this.intervalAt(Date.now())
     recordMs(interval.histogram, latencyMs)
     interval.requests += 1
@@ -74,6 +80,16 @@ export class Recorder {
       interval.failures += 1
       this.countFailure(endpoint, failureReason)
     }
+    return steady
+  }
+
+  /**
+   * Whether a measurement that took `durationMs` and ends now lay wholly
+   * outside every window: one that began during a fault and ended after it
+   * belongs to the fault, not to the steady state.
+   */
+  private outsideWindows(durationMs: number): boolean {
+    return this.openWindows === 0 && performance.now() - durationMs >= this.lastWindowClosedAt
   }
 
   /** From now on, keep the steady-state series beside the whole-run ones. */
@@ -87,22 +103,24 @@ export class Recorder {
 
   closeWindow(): void {
     this.openWindows -= 1
+    this.lastWindowClosedAt = performance.now()
   }
 
   /**
    * Turns one already recorded success of `endpoint` into a failure: a check
    * on its response failed after it was timed (Locust's `response.failure()`).
+   * `inSteady`: what `record` returned for it, so both series stay consistent.
    */
-  markFailed(endpoint: string, reason: string): void {
+  markFailed(endpoint: string, reason: string, inSteady: boolean): void {
     this.seriesOf(endpoint).failures += 1
-    if (this.steady && this.openWindows === 0) seriesIn(this.steady, endpoint, false).failures += 1
+    if (this.steady && inSteady) seriesIn(this.steady, endpoint, false).failures += 1
     this.intervalAt(Date.now()).failures += 1
     this.countFailure(endpoint, reason)
   }
 
   /** One evaluation of a check (`CHECK <name>`): counted and judged, never timed. */
   recordCheck(name: string, passed: boolean, failureReason: string): void {
-    const all = this.steady && this.openWindows === 0 ? [this.seriesOf(name, true), seriesIn(this.steady, name, true)] : [this.seriesOf(name, true)]
+    const all = this.steady && this.outsideWindows(0) ? [this.seriesOf(name, true), seriesIn(this.steady, name, true)] : [this.seriesOf(name, true)]
     for (const series of all) {
       series.requests += 1
       if (!passed) series.failures += 1

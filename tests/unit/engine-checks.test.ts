@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { budgets } from '../../budgets.ts'
 import { constant, judgeRun, runLoad, type Task, type UserType } from '../../src/engine/index.ts'
 import type { RunResult } from '../../src/engine/result.ts'
+import { Recorder } from '../../src/engine/recorder.ts'
 import { checkBudgets } from '../../src/vitest/budget-matcher.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
 
@@ -191,5 +192,21 @@ describe('a routine beside the load', () => {
     expect(judgeRun(result, budgets).pass).toBe(true)
     expect(failing.failures).toContainEqual({ endpoint: 'TASK during', reason: 'Error: could not stop postgres', occurrences: 1 })
     expect(judgeRun(failing, budgets).pass).toBe(false)
+  })
+})
+
+describe('steady-state attribution', () => {
+  it('leaves out of the steady state a request that began inside a window and ended after it', async () => {
+    const recorder = new Recorder(() => 0)
+    recorder.keepSteady()
+    recorder.openWindow()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    recorder.closeWindow()
+    const straddling = recorder.record('GET /x', 1030, 0)
+    const after = recorder.record('GET /x', 0, 0)
+    recorder.markFailed('GET /x', 'check failed: body', straddling)
+    expect([straddling, after]).toEqual([false, true])
+    expect(recorder.steady?.get('GET /x')).toMatchObject({ requests: 1, failures: 0 })
+    expect(recorder.endpoints.get('GET /x')).toMatchObject({ requests: 2, failures: 1 })
   })
 })
