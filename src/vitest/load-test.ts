@@ -9,24 +9,27 @@
  * `npm run load`) ends the run in progress with its partial result. As a
  * shard (see shard-config.ts) it runs its share of the load, starts at
  * LOAD_START_AT, and leaves each result where `npm run merge` finds it. With
+ * `--workers N` the load runs in N generator processes merged into the one
+ * result the test judges (see generate-load.ts); a forked worker runs the
+ * test to its `run` call, runs its share and skips the rest. With
  * `--baseline DIR` each run is compared with its category's stored run (see
  * baseline-file.ts), whose copy is kept beside the result.
  */
 import { basename } from 'node:path'
-import { inject, test } from 'vitest'
+import { inject, type TestContext, test } from 'vitest'
 import { type BudgetSet, evaluateBudgets } from '../engine/budget.ts'
 import type { During } from '../engine/during.ts'
 import type { LoadOptions, LoadShape, UserType } from '../engine/options.ts'
 import type { FaultControls } from '../env/types.ts'
-import { resolveProfile } from '../engine/profiles.ts'
+import { type Profile, resolveProfile } from '../engine/profiles.ts'
 import type { RunResult } from '../engine/result.ts'
-import { runLoad } from '../engine/run-load.ts'
-import { isIdleShare, shareOfLoad } from '../engine/shard.ts'
 import { combineVerdicts, type StoredVerdict, writeRunArtifacts, writeVerdict } from '../report/artifacts.ts'
 import { formatSummaryTable } from '../report/terminal-table.ts'
 import { attachResources } from './attach-resources.ts'
-import { remoteFaultControls } from './control-server.ts'
+import { runForkedShare } from './forked-share.ts'
+import { type GenerationPlan, generateLoad } from './generate-load.ts'
 import type { ShardConfig } from './shard-config.ts'
+import { remoteFaultControls } from './control-server.ts'
 import { publishShardResult } from './shard-publish.ts'
 import { type BaselineLookup, readBaseline } from './baseline-file.ts'
 import { type Fixtures, loadFixtures } from './fixtures.ts'
@@ -87,12 +90,29 @@ function keepPartialResult(error: unknown, resultsDir: string): void {
   writeVerdict(resultsDir, partial.name, combineVerdicts(partial.name, [], `it ended in an error: ${(error as Error).message}`))
 }
 
-/** This shard's share of the category's load; a shard left without users says so rather than look broken. */
-function shardLoad(name: string, load: LoadShape, config: ShardConfig): LoadShape {
-  if (!config.shard) return load
-  const share = shareOfLoad(load, config.shard)
-  if (isIdleShare(share)) console.log(`loadgate: ${name}: shard ${config.shard.index}/${config.shard.count} has no user in any stage (fewer users than shards); it runs and measures nothing`)
-  return share
+/** What runLoad is given: the scenario under the profile, stopped by `signal`. */
+function loadOptionsOf(scenario: Scenario, name: string, profile: Profile, signal: AbortSignal, live: LivePoster | undefined): LoadOptions {
+  return {
+    name,
+    profile: profile.name,
+    baseUrl: inject('baseUrl'),
+    load: scenario.load ? scenario.load(profile.load) : profile.load,
+    userTypes: scenario.userTypes,
+    requestTimeoutMs: scenario.requestTimeoutMs,
+    during: scenario.during,
+    onProgress: reportProgress(live, name, scenario.budgets),
+    signal,
+  }
+}
+
+/** Where the load comes from: this process, its shard of a sharded run, and `--workers` forked to run this same test. */
+function generationPlan(task: TestContext['task'], shardConfig: ShardConfig, options: LoadOptions): GenerationPlan {
+  return {
+    shard: shardConfig.shard ?? undefined,
+    startAtMs: shardConfig.startAtMs ?? undefined,
+    workers: inject('workers'),
+    fork: { testFile: task.file.filepath, testName: task.fullTestName, baseUrl: options.baseUrl, profile: inject('profile'), durationMs: inject('durationMs'), stopFile: inject('stopFile') },
+  }
 }
 
 /** The category's baseline under `--baseline`, read before the run so that a wrong one costs no traffic. */
@@ -130,21 +150,15 @@ export const loadTest = test.extend<LoadFixtures>({
       const lookup = lookUpBaseline({ name, profile: profile.name, environment })
       const baseline = lookup && 'baseline' in lookup ? lookup.baseline : undefined
       const stop = watchStopRequest(inject('stopFile'))
+      const options = loadOptionsOf(scenario, name, profile, AbortSignal.any([signal, stop.signal]), live)
+      const role = inject('generator')
+      if (role) {
+        await runForkedShare(options, role).finally(() => stop.dispose())
+        skip(`generator worker ${role.worker.index} of ${role.worker.count}: its share is merged into worker 1's result and judged there`)
+      }
       let result: RunResult
       try {
-        result = await runLoad({
-          name,
-          profile: profile.name,
-          baseUrl: inject('baseUrl'),
-          load: shardLoad(name, scenario.load ? scenario.load(profile.load) : profile.load, shardConfig),
-          userTypes: scenario.userTypes,
-          requestTimeoutMs: scenario.requestTimeoutMs,
-          during: scenario.during,
-          onProgress: reportProgress(live, scenario.name ?? category, scenario.budgets),
-          signal: AbortSignal.any([signal, stop.signal]),
-          shard: shardConfig.shard ?? undefined,
-          startAtMs: shardConfig.startAtMs ?? undefined,
-        })
+        result = await generateLoad(options, generationPlan(task, shardConfig, options))
       } catch (error) {
         keepPartialResult(error, resultsDir)
         throw error

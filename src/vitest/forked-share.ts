@@ -1,0 +1,25 @@
+/**
+ * A forked generator worker's side of `--workers N` (see generate-load.ts):
+ * the test, run again in this process, hands its scenario to the fixture,
+ * which runs this worker's share from the start the first worker names and
+ * leaves the result for it to merge. Nothing is judged here: the test is
+ * skipped after its share, since a share passing says nothing of the whole.
+ */
+import type { LoadOptions } from '../engine/options.ts'
+import { runLoad } from '../engine/run-load.ts'
+import { awaitStart, markReady, writeShare } from './generator-rendezvous.ts'
+import { shareFor } from './generate-load.ts'
+import type { GeneratorRole } from './workers-config.ts'
+
+/** The first worker fails the run when a worker is not ready in time; past this, a worker waiting alone is an orphan. */
+const START_TIMEOUT_MS = 180_000
+
+export async function runForkedShare(options: LoadOptions, role: GeneratorRole): Promise<void> {
+  const who = `generator worker ${role.worker.index} of ${role.worker.count}`
+  const load = shareFor(options.name, options.load, role.shard, who)
+  const signal = options.signal ?? new AbortController().signal
+  markReady(role.dir, role.worker.index)
+  const startAtMs = await awaitStart(role.dir, signal, START_TIMEOUT_MS)
+  const result = await runLoad({ ...options, load, shard: role.shard, startAtMs, during: undefined, onProgress: undefined })
+  writeShare(role.dir, role.worker.index, result)
+}
