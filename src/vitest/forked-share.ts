@@ -7,8 +7,9 @@
  */
 import type { LoadOptions } from '../engine/options.ts'
 import { runLoad } from '../engine/run-load.ts'
-import { awaitStart, markReady, writeShare } from './generator-rendezvous.ts'
+import { awaitStart, markReady, stopFileIn, writeShare } from './generator-rendezvous.ts'
 import { shareFor } from './generate-load.ts'
+import { watchStopRequest } from './stop-request.ts'
 import type { GeneratorRole } from './workers-config.ts'
 
 /** The first worker fails the run when a worker is not ready in time; past this, a worker waiting alone is an orphan. */
@@ -17,9 +18,15 @@ const START_TIMEOUT_MS = 180_000
 export async function runForkedShare(options: LoadOptions, role: GeneratorRole): Promise<void> {
   const who = `generator worker ${role.worker.index} of ${role.worker.count}`
   const load = shareFor(options.name, options.load, role.shard, who)
-  const signal = options.signal ?? new AbortController().signal
-  markReady(role.dir, role.worker.index)
-  const startAtMs = await awaitStart(role.dir, signal, START_TIMEOUT_MS)
-  const result = await runLoad({ ...options, load, shard: role.shard, startAtMs, during: undefined, onProgress: undefined })
-  writeShare(role.dir, role.worker.index, result)
+  // The first worker's run stopped early (its test timed out, say): this share ends too, with what it measured.
+  const stop = watchStopRequest(stopFileIn(role.dir))
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
+  try {
+    markReady(role.dir, role.worker.index)
+    const startAtMs = await awaitStart(role.dir, signal, START_TIMEOUT_MS)
+    const result = await runLoad({ ...options, load, shard: role.shard, startAtMs, signal, during: undefined, onProgress: undefined })
+    writeShare(role.dir, role.worker.index, result)
+  } finally {
+    stop.dispose()
+  }
 }

@@ -45,13 +45,17 @@ export async function generateLoad(options: LoadOptions, plan: GenerationPlan): 
   // Before any fork, so a load that cannot be shared (too small an in-flight pool) costs no process.
   const load = shareFor(options.name, options.load, shardOf(1), `generator worker 1 of ${config.count}`)
   const workers = forkGeneratorWorkers({ ...plan.fork, config, shardOf })
+  const signal = options.signal ?? new AbortController().signal
+  const stopEarly = (): void => workers.stopEarly()
+  signal.addEventListener('abort', stopEarly, { once: true })
   try {
-    await workers.ready(options.signal ?? new AbortController().signal)
+    await workers.ready(signal)
     const startAtMs = Math.ceil((Math.max(Date.now() + START_MARGIN_MS, plan.startAtMs ?? 0)) / 1000) * 1000
     workers.start(startAtMs)
     const mine = await runLoad({ ...options, load, shard: shardOf(1), startAtMs })
     return mergeWorkerResults([mine, ...(await workers.shares())])
   } finally {
+    signal.removeEventListener('abort', stopEarly)
     workers.stop()
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Where the generator workers of one run meet, in a folder of files: each
  * forked worker says it is ready, the first worker names the start time once
- * all are, and each forked worker leaves its share's result. Files, not a
+ * all are (or asks them to stop early when its own run is stopped), and each
+ * forked worker leaves its share's result. Files, not a
  * socket: the workers are Vitest runs whose test code cannot be handed a
  * channel, and a folder needs no server to start, close or secure. Every
  * file is written under a temporary name and renamed, so none is read half-written.
@@ -20,6 +21,8 @@ function writeAtomically(path: string, body: string): void {
 
 const readyFile = (dir: string, worker: number): string => join(dir, `ready-${worker}`)
 const startFile = (dir: string): string => join(dir, 'start.json')
+/** A stop file as stop-request.ts watches: the forked workers end their shares early, keeping what they measured. */
+export const stopFileIn = (dir: string): string => join(dir, 'stop')
 const shareFile = (dir: string, worker: number): string => join(dir, `share-${worker}.json`)
 
 export function markReady(dir: string, worker: number): void {
@@ -35,6 +38,10 @@ export function announceStart(dir: string, startAtMs: number): void {
 }
 
 /** The start time the first worker named; throws after `timeoutMs` (the first worker is gone) or when `signal` aborts. */
+export function announceStop(dir: string): void {
+  writeAtomically(stopFileIn(dir), 'stop\n')
+}
+
 export async function awaitStart(dir: string, signal: AbortSignal, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs
   while (!existsSync(startFile(dir))) {

@@ -14,7 +14,7 @@ import type { RunResult } from '../engine/result.ts'
 import type { Shard } from '../engine/shard.ts'
 import { sleep } from '../engine/sleep.ts'
 import { killGroup } from '../env/process/process-group.ts'
-import { announceStart, isReady, readShare } from './generator-rendezvous.ts'
+import { announceStart, announceStop, isReady, readShare } from './generator-rendezvous.ts'
 import type { WorkersConfig } from './workers-config.ts'
 
 export interface ForkOptions {
@@ -85,6 +85,8 @@ export interface GeneratorWorkers {
   /** Resolves once every forked worker waits for the start; rejects naming one that ended first or took too long. */
   ready(signal: AbortSignal): Promise<void>
   start(startAtMs: number): void
+  /** Asks the forked workers to end their shares now, keeping what they measured. */
+  stopEarly(): void
   /** Every forked worker's share, in worker order, once all have exited; rejects naming one that left none. */
   shares(): Promise<RunResult[]>
   /** Kills the workers still running and removes their folder; safe to call twice. */
@@ -111,6 +113,7 @@ export function forkGeneratorWorkers(options: ForkOptions): GeneratorWorkers {
       }
     },
     start: (startAtMs) => announceStart(dir, startAtMs),
+    stopEarly: () => announceStop(dir),
     async shares() {
       await Promise.all(forked.map((f) => f.exit))
       return forked.map((f) => {

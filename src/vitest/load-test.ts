@@ -142,8 +142,11 @@ export const loadTest = test.extend<LoadFixtures>({
     const results: RunResult[] = []
     const liveEndpoint = inject('live')
     const live = liveEndpoint ? createLivePoster(liveEndpoint) : undefined
+    let calls = 0
     await use(async (scenario) => {
       if (stopRequested(inject('stopFile'))) skip('the run was stopped before this category began')
+      // A forked worker runs the test again up to its first run(): a second has no workers to share it.
+      if (++calls > 1 && inject('workers').count > 1) throw new Error('with --workers N a test makes one run(); split this test in two')
       const profile = resolveProfile(inject('profile'), inject('durationMs') ?? undefined)
       const name = scenario.name ?? category
       const environment = inject('environmentKind')
