@@ -14,6 +14,7 @@ import type { RunResult } from '../engine/result.ts'
 import type { Shard } from '../engine/shard.ts'
 import { sleep } from '../engine/sleep.ts'
 import { killGroup } from '../env/process/process-group.ts'
+import type { ControlEndpoint } from './control-server.ts'
 import { announceStart, announceStop, isReady, readShare } from './generator-rendezvous.ts'
 import type { WorkersConfig } from './workers-config.ts'
 
@@ -26,6 +27,8 @@ export interface ForkOptions {
   profile: string
   durationMs: number | null
   stopFile: string
+  /** The environment's controls, handed on so that a test asking for `faults` runs in a forked worker too. */
+  controls: ControlEndpoint | null
   /** The shard of the load each forked worker runs, by worker index (2..N). */
   shardOf: (worker: number) => Shard
 }
@@ -61,6 +64,7 @@ function childEnv(options: ForkOptions, dir: string, worker: number): NodeJS.Pro
     LOAD_GENERATOR: `${worker}/${options.config.count}`,
     LOAD_GENERATOR_SHARD: `${shard.index}/${shard.count}`,
     LOAD_GENERATOR_DIR: dir,
+    ...(options.controls ? { LOAD_GENERATOR_CONTROLS: JSON.stringify(options.controls) } : {}),
   }
 }
 

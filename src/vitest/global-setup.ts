@@ -134,7 +134,9 @@ async function startRun(project: TestProject, closers: Close[]): Promise<() => P
   project.provide('shardConfig', shardConfig)
   project.provide('workers', workers)
   project.provide('generator', generator)
-  await serveEnvironmentControls(project, environment, closers)
+  // A forked generator worker uses the first worker's controls: the environment, faults and samples are its.
+  if (generator) project.provide('controls', generator.controls)
+  else await serveEnvironmentControls(project, environment, closers)
   project.provide('stopFile', stopFile)
   const watch = await startWatching({ progressMs, dashboardPort, stopFile, environment: environment.description, baseUrl: environment.baseUrl })
   closers.push(() => watch.close())

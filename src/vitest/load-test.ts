@@ -111,7 +111,15 @@ function generationPlan(task: TestContext['task'], shardConfig: ShardConfig, opt
     shard: shardConfig.shard ?? undefined,
     startAtMs: shardConfig.startAtMs ?? undefined,
     workers: inject('workers'),
-    fork: { testFile: task.file.filepath, testName: task.fullTestName, baseUrl: options.baseUrl, profile: inject('profile'), durationMs: inject('durationMs'), stopFile: inject('stopFile') },
+    fork: {
+      testFile: task.file.filepath,
+      testName: task.fullTestName,
+      baseUrl: options.baseUrl,
+      profile: inject('profile'),
+      durationMs: inject('durationMs'),
+      stopFile: inject('stopFile'),
+      controls: inject('controls'),
+    },
   }
 }
 

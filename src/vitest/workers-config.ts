@@ -3,13 +3,14 @@
  * category's load on this machine, `auto` for one per core. The load-test
  * fixture forks the extra ones (generator-workers.ts) as Vitest runs of the
  * same test, which find their role in LOAD_GENERATOR (`i/N`), their share
- * in LOAD_GENERATOR_SHARD and the folder they meet the first worker in,
- * LOAD_GENERATOR_DIR.
+ * in LOAD_GENERATOR_SHARD, the folder they meet the first worker in,
+ * LOAD_GENERATOR_DIR, and its controls in LOAD_GENERATOR_CONTROLS.
  */
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseShard, type Shard } from '../engine/shard.ts'
+import type { ControlEndpoint } from './control-server.ts'
 
 /** How the first worker starts the others: the same Vitest, config and project. */
 export interface WorkersConfig {
@@ -27,6 +28,8 @@ export interface GeneratorRole {
   /** The share of the load it runs: its place among every worker of every shard (see workerShard). */
   shard: Shard
   dir: string
+  /** The first worker's controls (LOAD_GENERATOR_CONTROLS), so a test that asks for `faults` reaches its run() here too. */
+  controls: ControlEndpoint | null
 }
 
 /** A whole number of workers, `auto` for one per core, or the problem named. */
@@ -54,5 +57,6 @@ export function generatorRoleFromEnv(env: NodeJS.ProcessEnv): GeneratorRole | nu
   if (typeof worker === 'string' || typeof shard === 'string' || !env.LOAD_GENERATOR_DIR) {
     throw new RangeError(`LOAD_GENERATOR=${env.LOAD_GENERATOR} needs the form i/N, with LOAD_GENERATOR_SHARD (i/N) and LOAD_GENERATOR_DIR`)
   }
-  return { worker, shard, dir: env.LOAD_GENERATOR_DIR }
+  const controls = env.LOAD_GENERATOR_CONTROLS ? (JSON.parse(env.LOAD_GENERATOR_CONTROLS) as ControlEndpoint) : null
+  return { worker, shard, dir: env.LOAD_GENERATOR_DIR, controls }
 }

@@ -35,6 +35,8 @@ interface Run {
   /** Per generator process: the samples it recorded and the ids of its users. */
   processes: { ms: number; userId: number }[][]
   tests: { status: string; meta: { loadgate?: LoadTestMeta } }[]
+  /** The control server each generator process was given. */
+  controls: string[]
 }
 
 async function runWithWorkers(name: string, env: NodeJS.ProcessEnv): Promise<Run> {
@@ -54,15 +56,19 @@ async function runWithWorkers(name: string, env: NodeJS.ProcessEnv): Promise<Run
   const sampleFiles = readdirSync(dir).filter((f) => f.startsWith('samples-'))
   const processes = sampleFiles.map((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { ms: number; userId: number }))
   const tests = read<{ testResults: { assertionResults: Run['tests'] }[] }>('vitest.json').testResults.flatMap((f) => f.assertionResults)
-  return { code, output, result: read('results/workers.json'), verdict: read('results/workers.verdict.json'), processes, tests }
+  const controls = readdirSync(dir).filter((f) => f.startsWith('controls-')).map((f) => readFileSync(join(dir, f), 'utf8').trim())
+  return { code, output, result: read('results/workers.json'), verdict: read('results/workers.verdict.json'), processes, tests, controls }
 }
 
 describe('--workers 2 on one machine', () => {
   it('merges both generators into one exact result with one verdict, and no user id twice', async () => {
-    const { code, output, result, verdict, processes, tests } = await runWithWorkers('plain', {})
+    const { code, output, result, verdict, processes, tests, controls } = await runWithWorkers('plain', {})
     expect(code, output).toBe(0)
-    // Two generator processes took samples; one test, judged once, passed.
+    // Two generator processes took samples, both given the first's controls; one test, judged once, passed.
     expect(processes).toHaveLength(2)
+    expect(controls).toHaveLength(2)
+    expect(controls[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+/)
+    expect(controls[1]).toBe(controls[0])
     expect(tests, output).toHaveLength(1)
     expect(tests[0]?.status).toBe('passed')
     expect(tests[0]?.meta.loadgate?.runs).toEqual([{ name: 'workers', judged: true, pass: true, trustworthy: true }])
