@@ -12,15 +12,32 @@ import { shareFor } from './generate-load.ts'
 import { watchStopRequest } from './stop-request.ts'
 import type { GeneratorRole } from './workers-config.ts'
 
+const WATCH_MS = 500
+
+/** Aborts once the first worker's process is gone (killed, crashed): no one would merge this share, so it ends rather than run out. */
+function watchFirstWorker(pid: number): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController()
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0)
+    } catch {
+      controller.abort(new Error(`the first generator worker (pid ${pid}) is gone`))
+    }
+  }, WATCH_MS)
+  timer.unref()
+  return { signal: controller.signal, dispose: () => clearInterval(timer) }
+}
+
 /** The first worker fails the run when a worker is not ready in time; past this, a worker waiting alone is an orphan. */
 const START_TIMEOUT_MS = 180_000
 
 export async function runForkedShare(options: LoadOptions, role: GeneratorRole): Promise<void> {
   const who = `generator worker ${role.worker.index} of ${role.worker.count}`
   const load = shareFor(options.name, options.load, role.shard, who)
-  // The first worker's run stopped early (its test timed out, say): this share ends too, with what it measured.
+  // The first worker's run stopped early (its test timed out, say) or it is gone: this share ends too.
   const stop = watchStopRequest(stopFileIn(role.dir))
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
+  const first = watchFirstWorker(role.firstPid)
+  const signal = AbortSignal.any([options.signal, stop.signal, first.signal].filter((s) => s !== undefined))
   try {
     markReady(role.dir, role.worker.index)
     const startAtMs = await awaitStart(role.dir, signal, START_TIMEOUT_MS)
@@ -28,5 +45,6 @@ export async function runForkedShare(options: LoadOptions, role: GeneratorRole):
     writeShare(role.dir, role.worker.index, result)
   } finally {
     stop.dispose()
+    first.dispose()
   }
 }

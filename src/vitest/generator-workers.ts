@@ -64,6 +64,7 @@ function childEnv(options: ForkOptions, dir: string, worker: number): NodeJS.Pro
     LOAD_GENERATOR: `${worker}/${options.config.count}`,
     LOAD_GENERATOR_SHARD: `${shard.index}/${shard.count}`,
     LOAD_GENERATOR_DIR: dir,
+    LOAD_GENERATOR_FIRST_PID: String(process.pid),
     ...(options.controls ? { LOAD_GENERATOR_CONTROLS: JSON.stringify(options.controls) } : {}),
   }
 }

@@ -4,7 +4,8 @@
  * fixture forks the extra ones (generator-workers.ts) as Vitest runs of the
  * same test, which find their role in LOAD_GENERATOR (`i/N`), their share
  * in LOAD_GENERATOR_SHARD, the folder they meet the first worker in,
- * LOAD_GENERATOR_DIR, and its controls in LOAD_GENERATOR_CONTROLS.
+ * LOAD_GENERATOR_DIR, its process in LOAD_GENERATOR_FIRST_PID and its
+ * controls in LOAD_GENERATOR_CONTROLS.
  */
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
@@ -28,6 +29,8 @@ export interface GeneratorRole {
   /** The share of the load it runs: its place among every worker of every shard (see workerShard). */
   shard: Shard
   dir: string
+  /** The first worker's process: once it is gone, no one will merge this share. */
+  firstPid: number
   /** The first worker's controls (LOAD_GENERATOR_CONTROLS), so a test that asks for `faults` reaches its run() here too. */
   controls: ControlEndpoint | null
 }
@@ -54,9 +57,10 @@ export function generatorRoleFromEnv(env: NodeJS.ProcessEnv): GeneratorRole | nu
   if (!env.LOAD_GENERATOR) return null
   const worker = parseShard(env.LOAD_GENERATOR)
   const shard = parseShard(env.LOAD_GENERATOR_SHARD ?? '')
-  if (typeof worker === 'string' || typeof shard === 'string' || !env.LOAD_GENERATOR_DIR) {
-    throw new RangeError(`LOAD_GENERATOR=${env.LOAD_GENERATOR} needs the form i/N, with LOAD_GENERATOR_SHARD (i/N) and LOAD_GENERATOR_DIR`)
+  const firstPid = Number(env.LOAD_GENERATOR_FIRST_PID)
+  if (typeof worker === 'string' || typeof shard === 'string' || !env.LOAD_GENERATOR_DIR || !Number.isInteger(firstPid)) {
+    throw new RangeError(`LOAD_GENERATOR=${env.LOAD_GENERATOR} needs the form i/N, with LOAD_GENERATOR_SHARD (i/N), LOAD_GENERATOR_DIR and LOAD_GENERATOR_FIRST_PID`)
   }
   const controls = env.LOAD_GENERATOR_CONTROLS ? (JSON.parse(env.LOAD_GENERATOR_CONTROLS) as ControlEndpoint) : null
-  return { worker, shard, dir: env.LOAD_GENERATOR_DIR, controls }
+  return { worker, shard, dir: env.LOAD_GENERATOR_DIR, firstPid, controls }
 }

@@ -4,17 +4,17 @@
  * processes. The one result the test judged has exactly the summed counts,
  * percentiles of one histogram of every sample, user ids that never collide,
  * and one verdict; a worker that saturates is named in the refusal to judge.
+ * And no generator outlives its run: a stop request, a test timeout and a
+ * killed first worker each end the forked one.
  */
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHistogram, percentilesMs, recordMs } from '../../src/engine/histogram.ts'
-import type { RunResult } from '../../src/engine/result.ts'
-import type { StoredVerdict } from '../../src/report/artifacts.ts'
-import type { LoadTestMeta } from '../../src/vitest/load-test.ts'
+import { killGroup } from '../../src/env/process/process-group.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
+import { bothRunning, filesOf, pause, type RunFiles, readWorkersRun, startWorkersRun } from '../support/workers/workers-run.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'loadgate-workers-test-'))
 let server: FakeServer
@@ -27,37 +27,26 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
-interface Run {
+interface Run extends RunFiles {
   code: number | null
   output: string
-  result: RunResult
-  verdict: StoredVerdict
-  /** Per generator process: the samples it recorded and the ids of its users. */
-  processes: { ms: number; userId: number }[][]
-  tests: { status: string; meta: { loadgate?: LoadTestMeta } }[]
-  /** The control server each generator process was given. */
-  controls: string[]
 }
 
 async function runWithWorkers(name: string, env: NodeJS.ProcessEnv): Promise<Run> {
   const dir = join(work, name)
-  const reportFile = join(dir, 'vitest.json')
-  const args = ['node_modules/vitest/vitest.mjs', 'run', '--config', 'tests/support/workers/vitest.workers.config.ts', '--project', 'load', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`]
-  const childEnv = { ...process.env, LOAD_ENV: 'external', LOAD_BASE_URL: server.url, LOAD_WORKERS: '2', LOAD_PROGRESS: 'off', LOAD_RESULTS_DIR: join(dir, 'results'), SAMPLES_DIR: dir, ...env }
-  const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  const collect = (chunk: Buffer): void => {
-    output += chunk.toString()
+  const { code, output } = await startWorkersRun(server.url, dir, env).exited
+  return { code, output, ...readWorkersRun(dir) }
+}
+
+/** Recording stops well before the 60 s load would end: no generator was left behind, running its share out. */
+async function expectRecordingStops(dir: string): Promise<void> {
+  const deadline = performance.now() + 15_000
+  let before = -1
+  for (let size = filesOf(dir, 'samples-').join('').length; size !== before; size = filesOf(dir, 'samples-').join('').length) {
+    expect(performance.now(), 'a generator still records').toBeLessThan(deadline)
+    before = size
+    await pause(1000)
   }
-  child.stdout.on('data', collect)
-  child.stderr.on('data', collect)
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  const read = <T>(file: string): T => JSON.parse(readFileSync(join(dir, file), 'utf8')) as T
-  const sampleFiles = readdirSync(dir).filter((f) => f.startsWith('samples-'))
-  const processes = sampleFiles.map((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { ms: number; userId: number }))
-  const tests = read<{ testResults: { assertionResults: Run['tests'] }[] }>('vitest.json').testResults.flatMap((f) => f.assertionResults)
-  const controls = readdirSync(dir).filter((f) => f.startsWith('controls-')).map((f) => readFileSync(join(dir, f), 'utf8').trim())
-  return { code, output, result: read('results/workers.json'), verdict: read('results/workers.verdict.json'), processes, tests, controls }
 }
 
 describe('--workers 2 on one machine', () => {
@@ -102,5 +91,38 @@ describe('--workers 2 on one machine', () => {
     expect(result.generator.warnings.join('\n')).not.toMatch(/worker 1 of 2/)
     expect(verdict).toMatchObject({ judged: true, pass: false, trustworthy: false })
     expect(verdict.message).toContain('worker 2 of 2: generator')
+  })
+
+  it('a stop request ends every worker early, and the merged result keeps what each measured', async () => {
+    const stopFile = join(work, 'stop-requested')
+    const began = performance.now()
+    const stopping = bothRunning(join(work, 'stopped')).then(() => writeFileSync(stopFile, 'stop\n'))
+    const { code, output, result, processes } = await runWithWorkers('stopped', { LOAD_STOP_FILE: stopFile, WORKERS_LOAD_MS: '60000' })
+    await stopping
+    expect(code, output).toBe(0)
+    expect(performance.now() - began).toBeLessThan(40_000)
+    expect(result.aborted).toBe(true)
+    expect(processes).toHaveLength(2)
+    expect(result.endpoints.find((e) => e.name === 'GET /health/recorded')?.requests).toBe(processes.flat().length)
+  })
+
+  it('a test that times out stops its forked worker instead of leaving it to run its share out', async () => {
+    const dir = join(work, 'timed-out')
+    const began = performance.now()
+    const { code, output } = await startWorkersRun(server.url, dir, { WORKERS_TEST_TIMEOUT_MS: '12000', WORKERS_LOAD_MS: '60000' }).exited
+    expect(code, output).toBe(1)
+    expect(output).toMatch(/Test timed out in 12000ms/)
+    expect(performance.now() - began).toBeLessThan(40_000)
+    await expectRecordingStops(dir)
+  })
+
+  it('a first worker killed outright (its Vitest run SIGKILLed) leaves no forked worker running', async () => {
+    const dir = join(work, 'killed')
+    const run = startWorkersRun(server.url, dir, { WORKERS_LOAD_MS: '60000' })
+    await bothRunning(dir)
+    // The Vitest run's group: its main process and test worker; the forked worker leads a group of its own.
+    killGroup(run.pid, 'SIGKILL')
+    await run.exited
+    await expectRecordingStops(dir)
   })
 })

@@ -24,7 +24,8 @@ describe('parseWorkers', () => {
 
   it('refuses a forked worker without its share or folder', () => {
     expect(generatorRoleFromEnv({})).toBeNull()
-    expect(generatorRoleFromEnv({ LOAD_GENERATOR: '2/3', LOAD_GENERATOR_SHARD: '4/6', LOAD_GENERATOR_DIR: '/tmp/x' })).toEqual({ worker: { index: 2, count: 3 }, shard: { index: 4, count: 6 }, dir: '/tmp/x', controls: null })
+    const env = { LOAD_GENERATOR: '2/3', LOAD_GENERATOR_SHARD: '4/6', LOAD_GENERATOR_DIR: '/tmp/x', LOAD_GENERATOR_FIRST_PID: '42' }
+    expect(generatorRoleFromEnv(env)).toEqual({ worker: { index: 2, count: 3 }, shard: { index: 4, count: 6 }, dir: '/tmp/x', firstPid: 42, controls: null })
     expect(() => generatorRoleFromEnv({ LOAD_GENERATOR: '2/3' })).toThrow(/LOAD_GENERATOR_SHARD/)
   })
 })

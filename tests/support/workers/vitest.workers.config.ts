@@ -17,7 +17,8 @@ export default defineConfig({
           fileParallelism: false,
           globalSetup: ['src/vitest/global-setup.ts'],
           setupFiles: ['src/vitest/setup.ts'],
-          testTimeout: 180_000,
+          // Short in the test of a timed-out run (WORKERS_TEST_TIMEOUT_MS).
+          testTimeout: Number(process.env.WORKERS_TEST_TIMEOUT_MS ?? 180_000),
           hookTimeout: 120_000,
         },
       },
