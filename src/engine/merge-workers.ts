@@ -15,5 +15,6 @@ export function mergeWorkerResults(results: RunResult[]): RunResult {
   }))
   const [first, ...rest] = named
   if (!first) throw new RangeError('no worker result to merge')
-  return mergeResults(first, ...rest)
+  const merged = mergeResults(first, ...rest)
+  return { ...merged, generator: { ...merged.generator, workers: results.length } }
 }

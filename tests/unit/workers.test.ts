@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClosedLoad, UserStage } from '../../src/engine/options.ts'
 import { mergeWorkerResults } from '../../src/engine/merge-workers.ts'
 import { profiles } from '../../src/engine/profiles.ts'
+import { formatSummaryTable } from '../../src/report/terminal-table.ts'
 import { type Shard, shareOfLoad, userIdOf, workerShard } from '../../src/engine/shard.ts'
 import { generatorRoleFromEnv, parseWorkers } from '../../src/vitest/workers-config.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
@@ -63,7 +64,8 @@ describe('mergeWorkerResults', () => {
     const saturated = { ...b, generator: { ...b.generator, saturated: true, warnings: ['generator CPU averaged 97% of a core (limit 90%)'] } }
     const merged = mergeWorkerResults([a, saturated])
     expect(merged.endpoints.find((e) => e.name === 'GET /a')?.requests).toBe(5)
-    expect(merged.generator.saturated).toBe(true)
+    expect(merged.generator).toMatchObject({ workers: 2, saturated: true })
+    expect(formatSummaryTable(merged).split('\n')[0]).toContain('2 generator processes')
     expect(merged.generator.warnings).toEqual(['worker 2 of 2: generator CPU averaged 97% of a core (limit 90%)'])
   })
 })
