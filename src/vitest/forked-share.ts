@@ -5,6 +5,7 @@
  * leaves the result for it to merge. Nothing is judged here: the test is
  * skipped after its share, since a share passing says nothing of the whole.
  */
+import { rmSync } from 'node:fs'
 import type { LoadOptions } from '../engine/options.ts'
 import { runLoad } from '../engine/run-load.ts'
 import { awaitStart, markReady, stopFileIn, writeShare } from './generator-rendezvous.ts'
@@ -42,7 +43,9 @@ export async function runForkedShare(options: LoadOptions, role: GeneratorRole):
     markReady(role.dir, role.worker.index)
     const startAtMs = await awaitStart(role.dir, signal, START_TIMEOUT_MS)
     const result = await runLoad({ ...options, load, shard: role.shard, startAtMs, signal, during: undefined, onProgress: undefined })
-    writeShare(role.dir, role.worker.index, result)
+    // With the first worker gone, no one will read the share or remove the folder: this worker, the last to use it, does.
+    if (first.signal.aborted) rmSync(role.dir, { recursive: true, force: true })
+    else writeShare(role.dir, role.worker.index, result)
   } finally {
     stop.dispose()
     first.dispose()

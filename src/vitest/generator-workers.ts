@@ -98,13 +98,24 @@ export interface GeneratorWorkers {
   stop(): void
 }
 
+/**
+ * Every set this process forked and has not stopped. A test that times out
+ * is torn down while its run() is still awaited, so the run's own `finally`
+ * may never come; the fixture's teardown stops what is left (stopLeftWorkers).
+ */
+const live = new Set<GeneratorWorkers>()
+
+export function stopLeftWorkers(): void {
+  for (const workers of live) workers.stop()
+}
+
 export function forkGeneratorWorkers(options: ForkOptions): GeneratorWorkers {
   const dir = mkdtempSync(join(tmpdir(), 'loadgate-workers-'))
   const count = options.config.count
   const forked = Array.from({ length: count - 1 }, (_, i) => fork(options, dir, i + 2))
   const exited = new Set<number>()
   for (const f of forked) void f.exit.then(() => exited.add(f.worker))
-  return {
+  const workers: GeneratorWorkers = {
     async ready(signal) {
       const deadline = Date.now() + READY_TIMEOUT_MS
       for (;;) {
@@ -128,8 +139,11 @@ export function forkGeneratorWorkers(options: ForkOptions): GeneratorWorkers {
       })
     },
     stop() {
+      live.delete(workers)
       for (const f of forked) if (!exited.has(f.worker) && f.child.pid !== undefined) killGroup(f.child.pid, 'SIGTERM')
       rmSync(dir, { recursive: true, force: true })
     },
   }
+  live.add(workers)
+  return workers
 }

@@ -16,24 +16,25 @@
  * baseline-file.ts), whose copy is kept beside the result.
  */
 import { basename } from 'node:path'
-import { inject, type TestContext, test } from 'vitest'
-import { type BudgetSet, evaluateBudgets } from '../engine/budget.ts'
+import { inject, test } from 'vitest'
+import type { BudgetSet } from '../engine/budget.ts'
 import type { During } from '../engine/during.ts'
-import type { LoadOptions, LoadShape, UserType } from '../engine/options.ts'
+import type { LoadShape, UserType } from '../engine/options.ts'
 import type { FaultControls } from '../env/types.ts'
-import { type Profile, resolveProfile } from '../engine/profiles.ts'
+import { resolveProfile } from '../engine/profiles.ts'
 import type { RunResult } from '../engine/result.ts'
 import { combineVerdicts, type StoredVerdict, writeRunArtifacts, writeVerdict } from '../report/artifacts.ts'
 import { formatSummaryTable } from '../report/terminal-table.ts'
 import { attachResources } from './attach-resources.ts'
 import { runForkedShare } from './forked-share.ts'
-import { type GenerationPlan, generateLoad } from './generate-load.ts'
-import type { ShardConfig } from './shard-config.ts'
+import { stopLeftWorkers } from './generator-workers.ts'
+import { generateLoad } from './generate-load.ts'
+import { generationPlan, loadOptionsOf } from './run-plan.ts'
 import { remoteFaultControls } from './control-server.ts'
 import { publishShardResult } from './shard-publish.ts'
 import { type BaselineLookup, readBaseline } from './baseline-file.ts'
 import { type Fixtures, loadFixtures } from './fixtures.ts'
-import { createLivePoster, type LivePoster } from './live-client.ts'
+import { createLivePoster } from './live-client.ts'
 import { stopRequested, watchStopRequest } from './stop-request.ts'
 import { trackRun, verdictsOf } from './verdict-registry.ts'
 import './provided.ts'
@@ -70,12 +71,6 @@ declare module 'vitest' {
   }
 }
 
-/** Sends the run's snapshot once a second, judged so far by the scenario's budgets, to the live channel; no snapshot is taken without one. */
-function reportProgress(live: LivePoster | undefined, category: string, budgets: BudgetSet | undefined): LoadOptions['onProgress'] {
-  if (!live) return undefined
-  return (snapshot) => live.post({ type: 'progress', category, snapshot, budget: budgets ? evaluateBudgets(snapshot, budgets) : null })
-}
-
 function figures(result: RunResult): string {
   return result.endpoints
     .map((e) => `${e.name}: ${e.requests} req, ${e.rps.toFixed(1)} rps, p50 ${e.percentilesMs.p50} ms, p95 ${e.percentilesMs.p95} ms, p99 ${e.percentilesMs.p99} ms, failures ${(e.failureRate * 100).toFixed(2)}%`)
@@ -88,39 +83,6 @@ function keepPartialResult(error: unknown, resultsDir: string): void {
   if (!partial) return
   writeRunArtifacts(partial, resultsDir)
   writeVerdict(resultsDir, partial.name, combineVerdicts(partial.name, [], `it ended in an error: ${(error as Error).message}`))
-}
-
-/** What runLoad is given: the scenario under the profile, stopped by `signal`. */
-function loadOptionsOf(scenario: Scenario, name: string, profile: Profile, signal: AbortSignal, live: LivePoster | undefined): LoadOptions {
-  return {
-    name,
-    profile: profile.name,
-    baseUrl: inject('baseUrl'),
-    load: scenario.load ? scenario.load(profile.load) : profile.load,
-    userTypes: scenario.userTypes,
-    requestTimeoutMs: scenario.requestTimeoutMs,
-    during: scenario.during,
-    onProgress: reportProgress(live, name, scenario.budgets),
-    signal,
-  }
-}
-
-/** Where the load comes from: this process, its shard of a sharded run, and `--workers` forked to run this same test. */
-function generationPlan(task: TestContext['task'], shardConfig: ShardConfig, options: LoadOptions): GenerationPlan {
-  return {
-    shard: shardConfig.shard ?? undefined,
-    startAtMs: shardConfig.startAtMs ?? undefined,
-    workers: inject('workers'),
-    fork: {
-      testFile: task.file.filepath,
-      testName: task.fullTestName,
-      baseUrl: options.baseUrl,
-      profile: inject('profile'),
-      durationMs: inject('durationMs'),
-      stopFile: inject('stopFile'),
-      controls: inject('controls'),
-    },
-  }
 }
 
 /** The category's baseline under `--baseline`, read before the run so that a wrong one costs no traffic. */
@@ -191,6 +153,7 @@ export const loadTest = test.extend<LoadFixtures>({
       await annotate(figures(result), 'load figures')
       return result
     })
+    stopLeftWorkers()
     const stored = results.map((result) => ({ name: result.name, verdict: combineVerdicts(result.name, verdictsOf(result)) }))
     for (const { name, verdict } of stored) writeVerdict(resultsDir, name, verdict)
     for (const { name, verdict: { judged, pass, trustworthy, message } } of stored) live?.post({ type: 'finished', category: name, verdict: { judged, pass, trustworthy, message } })

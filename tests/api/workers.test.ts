@@ -7,7 +7,7 @@
  * And no generator outlives its run: a stop request, a test timeout and a
  * killed first worker each end the forked one.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -37,6 +37,9 @@ async function runWithWorkers(name: string, env: NodeJS.ProcessEnv): Promise<Run
   const { code, output } = await startWorkersRun(server.url, dir, env).exited
   return { code, output, ...readWorkersRun(dir) }
 }
+
+/** The generators' meeting folders (generator-rendezvous.ts) in the temporary directory: none may outlive its run. */
+const meetingFolders = (): string[] => readdirSync(tmpdir()).filter((name) => /^loadgate-workers-(?!test-)/.test(name))
 
 /** Recording stops well before the 60 s load would end: no generator was left behind, running its share out. */
 async function expectRecordingStops(dir: string): Promise<void> {
@@ -108,21 +111,25 @@ describe('--workers 2 on one machine', () => {
 
   it('a test that times out stops its forked worker instead of leaving it to run its share out', async () => {
     const dir = join(work, 'timed-out')
+    const folders = meetingFolders()
     const began = performance.now()
     const { code, output } = await startWorkersRun(server.url, dir, { WORKERS_TEST_TIMEOUT_MS: '12000', WORKERS_LOAD_MS: '60000' }).exited
     expect(code, output).toBe(1)
     expect(output).toMatch(/Test timed out in 12000ms/)
     expect(performance.now() - began).toBeLessThan(40_000)
     await expectRecordingStops(dir)
+    expect(meetingFolders()).toEqual(folders)
   })
 
   it('a first worker killed outright (its Vitest run SIGKILLed) leaves no forked worker running', async () => {
     const dir = join(work, 'killed')
+    const folders = meetingFolders()
     const run = startWorkersRun(server.url, dir, { WORKERS_LOAD_MS: '60000' })
     await bothRunning(dir)
     // The Vitest run's group: its main process and test worker; the forked worker leads a group of its own.
     killGroup(run.pid, 'SIGKILL')
     await run.exited
     await expectRecordingStops(dir)
+    expect(meetingFolders()).toEqual(folders)
   })
 })
