@@ -7,7 +7,7 @@
  * And no generator outlives its run: a stop request, a test timeout and a
  * killed first worker each end the forked one.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -94,6 +94,17 @@ describe('--workers 2 on one machine', () => {
     expect(result.generator.warnings.join('\n')).not.toMatch(/worker 1 of 2/)
     expect(verdict).toMatchObject({ judged: true, pass: false, trustworthy: false })
     expect(verdict.message).toContain('worker 2 of 2: generator')
+  })
+
+  it('as one shard of a sharded run, its workers take that shard\'s shares and ids, and the shard publishes the merged result', async () => {
+    const store = join(work, 'store')
+    const { code, output, result, processes } = await runWithWorkers('sharded', { LOAD_SHARD: '1/2', LOAD_RESULTS_URL: store })
+    expect(code, output).toBe(0)
+    // 7 users over 2 shards of 2 workers, shares 1 to 4 of 4 (2, 2, 2, 1): shard 1 holds shares 1 and 2, ids 1, 5 and 2, 6.
+    expect(processes.map((samples) => [...new Set(samples.map((s) => s.userId))].sort()).sort()).toEqual([[1, 5], [2, 6]])
+    const published = JSON.parse(readFileSync(join(store, 'workers.shard-1-of-2.json'), 'utf8')) as typeof result
+    expect(published.total.requests).toBe(result.total.requests)
+    expect(published.generator.workers).toBe(2)
   })
 
   it('a stop request ends every worker early, and the merged result keeps what each measured', async () => {
