@@ -7,13 +7,16 @@
  *      with how evenly each spreads it (arrivals per 10 ms window, counted by the server), and
  *      the floor for evenly paced load: raw sockets on the engine's 10 ms grid;
  *   3. memory of 1,000 idle virtual users;
- *   4. the engine at max rate once more with undici in place of its own client (httpClient: 'undici'), for comparison.
+ *   4. the engine at max rate once more with undici in place of its own client (httpClient: 'undici'), for comparison;
+ *   5. the engine at max rate in one generator process vs two (`--workers 2`), merged exactly (ABBA).
  * The last line is `engine/autocannon rps ratio: X.XX`. BENCH_SECONDS sets each phase's length.
  */
 import { fork } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import autocannon from 'autocannon'
 import { constant, type HttpClientKind, runLoad } from '../src/engine/index.ts'
 import { pacedSockets } from './bench/paced-sockets.ts'
+import { workersMaxRate } from './bench/workers-max-rate.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 50
@@ -122,6 +125,18 @@ const line = (label: string, m: Measured): string =>
 const spreadText = (spread: Spread): string =>
   `  peak ${spread.peakPerWindow} per 10 ms, ${(spread.idleShare * 100).toFixed(0)}% of 10 ms windows idle`
 
+/** One generator process vs two, each measured twice in the order 1 2 2 1, so a drift in the machine weighs on both alike. */
+async function workersLine(url: string): Promise<void> {
+  const rates: Record<number, number[]> = { 1: [], 2: [] }
+  for (const count of [1, 2, 2, 1]) {
+    const { rps, warnings } = await workersMaxRate(url, count, CONNECTIONS, SECONDS)
+    rates[count]?.push(rps)
+    console.log(`engine --workers ${count} (max rate)`.padEnd(28), `${rps.toFixed(0).padStart(8)} req/s${warnings.length > 0 ? `  saturated: ${warnings.join('; ')}` : ''}`)
+  }
+  const mean = (values: number[] = []): number => values.reduce((a, b) => a + b, 0) / values.length
+  console.log(`max rate, --workers 2/one process: ${(mean(rates[2]) / mean(rates[1])).toFixed(2)} (on ${availableParallelism()} cores, the server's among them)`)
+}
+
 const server = await startServer()
 try {
   console.log(`bench: ${CONNECTIONS} connections, ${SECONDS} s per phase, server ${server.url} (separate process)\n`)
@@ -148,6 +163,7 @@ try {
   const idleMb = await idleUsersMb(server.url, 1000)
   console.log(`1,000 idle virtual users: ${idleMb.toFixed(1)} MB of RSS (target < 100 MB)`)
   console.log(line('engine via undici (max rate)', await measure(() => engineClosed(server.url, 'undici'))))
+  await workersLine(server.url)
   const engineMedian = medianRate(maxRate.engine)
   const cannonMedian = medianRate(maxRate.cannon)
   console.log(`max rate, median of four: engine ${engineMedian.toFixed(0)} req/s, autocannon ${cannonMedian.toFixed(0)} req/s`)

@@ -85,6 +85,7 @@ function runSuite(options: LoadCliOptions): Promise<number> {
     ...(options.durationMs ? { LOAD_DURATION: `${options.durationMs}ms` } : {}),
     ...(options.baseUrl ? { LOAD_BASE_URL: options.baseUrl } : {}),
     ...(options.shard ? { LOAD_SHARD: options.shard } : {}),
+    ...(options.workers ? { LOAD_WORKERS: options.workers } : {}),
     ...(options.progress !== undefined ? { LOAD_PROGRESS: options.progress } : {}),
     ...(options.dashboard !== undefined ? { LOAD_DASHBOARD: options.dashboard } : {}),
     ...(options.baselineDir ? { LOAD_BASELINE: resolvePath(options.baselineDir) } : {}),

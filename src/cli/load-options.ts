@@ -11,6 +11,7 @@ import { shardConfigFromEnv } from '../vitest/shard-config.ts'
 import { parseDashboard } from '../vitest/dashboard-server.ts'
 import { parseProgress } from '../vitest/progress-printer.ts'
 import { findLoadTestFiles, type LoadTestFile } from './load-test-files.ts'
+import { parseWorkers } from '../vitest/workers-config.ts'
 
 export interface LoadCliOptions {
   profile: string
@@ -29,6 +30,8 @@ export interface LoadCliOptions {
   /** `1` (a free port) or a port, for LOAD_DASHBOARD; undefined when off. */
   dashboard?: string
   help: boolean
+  /** Generator processes per category on this machine, a number or `auto`, as given (passed on as LOAD_WORKERS). */
+  workers?: string
   /** `i/N` when this run is one shard of many (passed on as LOAD_SHARD). */
   shard?: string
   /** Compare each category with `<dir>/<category>.json` (passed on as LOAD_BASELINE). */
@@ -51,6 +54,8 @@ export const usage = (categories: string[]): string => `Usage: loadgate run [opt
                      LOAD_SHARDS=N with its JOB_COMPLETION_INDEX); LOAD_START_AT=<ISO time> starts every
                      shard together, LOAD_RESULTS_URL=s3://bucket/prefix or a directory collects the
                      results for npm run merge
+  --workers N        run each category's load in N generator processes on this machine, or auto for
+                     one per core (or LOAD_WORKERS; default 1): one merged result, judged once
   --baseline DIR     compare each category with DIR/<category>.json (or LOAD_BASELINE): a regression
                      past the thresholds of the budgets and beyond noise fails it; a category without
                      a file there is judged on its budgets alone, and says so
@@ -62,7 +67,7 @@ export const usage = (categories: string[]): string => `Usage: loadgate run [opt
   --dashboard[=PORT] a live dashboard on 127.0.0.1, on a free port or PORT, with a Stop button (or LOAD_DASHBOARD=1|PORT)
   --help             this text`
 
-const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--shard', '--progress', '--baseline', '--save-baseline', '--budgets'])
+const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--shard', '--workers', '--progress', '--baseline', '--save-baseline', '--budgets'])
 const SWITCHES = new Set(['--validate', '--strict', '--help'])
 
 export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv, testFiles: LoadTestFile[] = findLoadTestFiles()): LoadCliOptions {
@@ -105,12 +110,15 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv, testFil
   } catch (error) {
     problems.push((error as Error).message)
   }
+  const workers = values.get('--workers') ?? env.LOAD_WORKERS
+  const workerCount = parseWorkers(workers)
+  if (typeof workerCount === 'string') problems.push(`--${workerCount}`)
   const baselineDir = values.get('--baseline') ?? env.LOAD_BASELINE
   const saveBaselineDir = values.get('--save-baseline')
   problems.push(...baselineProblems({ baselineDir, saveBaselineDir, only: only.length > 0 ? only : categories, validate: switches.has('--validate'), shard }))
   if (problems.length > 0) throw new Error(`loadgate run: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage(categories)}`)
   const files = testFiles.filter((t) => only.includes(t.category)).map((t) => t.file)
-  return { profile, durationMs, only, categories, files, budgetsFile: budgetsFile ?? (existsSync('budgets.ts') ? 'budgets.ts' : undefined), env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard, baselineDir, saveBaselineDir }
+  return { profile, durationMs, only, categories, files, budgetsFile: budgetsFile ?? (existsSync('budgets.ts') ? 'budgets.ts' : undefined), env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard, workers, baselineDir, saveBaselineDir }
 }
 
 interface BaselineFlags {

@@ -82,6 +82,8 @@ export interface TimeWindow {
 
 /** How the load generator itself fared; a saturated generator measures itself. */
 export interface GeneratorHealth {
+  /** Generator processes merged into this result (`--workers N`); absent for one. The figures below are the busiest's. */
+  workers?: number
   /** CPU of the generator process, percent of one core. */
   cpuPercentMean: number
   cpuPercentMax: number

@@ -36,6 +36,17 @@ export function shareOfLoad(load: LoadShape, shard: Shard): LoadShape {
   }
 }
 
+/**
+ * Generator `worker` of a machine's workers, within `shard` (or the whole
+ * run): one of shard.count x worker.count shards, a shard's workers side by
+ * side, so shares sum exactly and user ids stay apart across machines and
+ * workers alike.
+ */
+export function workerShard(worker: Shard, shard: Shard | undefined): Shard {
+  const outer = shard ?? { index: 1, count: 1 }
+  return { index: (outer.index - 1) * worker.count + worker.index, count: outer.count * worker.count }
+}
+
 /** True when the share has no user in any stage: the shard runs, measures nothing, and says so. */
 export function isIdleShare(load: LoadShape): boolean {
   return load.model === 'closed' && load.stages.every((s) => s.users === 0)

@@ -64,7 +64,7 @@ export function formatSummaryTable(result: RunResult): string {
   const nameWidth = Math.max(30, ...rows.map((e) => splitName(e.name)[1].length))
   const rule = '-'.repeat(7 + nameWidth + 100)
   const lines = [
-    `${result.name} — profile ${result.profile}, ${result.model} model, ${result.httpClient} HTTP client, ${(result.durationMs / 1000).toFixed(1)} s${result.aborted ? ' (aborted)' : ''}`,
+    `${result.name} — profile ${result.profile}, ${result.model} model, ${result.httpClient} HTTP client, ${result.generator.workers ? `${result.generator.workers} generator processes, ` : ''}${(result.durationMs / 1000).toFixed(1)} s${result.aborted ? ' (aborted)' : ''}`,
     [padEnd('Type', 7), padEnd('Name', nameWidth), padStart('# reqs', 8), padStart('# fails', 14), ' |', ...['Avg', 'Min', 'Max', 'Med'].map((h) => padStart(h, 8)), ' |', padStart('req/s', 8), padStart('failures/s', 11)].join(' '),
     rule,
     ...result.endpoints.map((e) => statsRow(e, nameWidth)),

@@ -13,11 +13,12 @@ import type { LoadOptions } from '../engine/options.ts'
 import type { RunResult } from '../engine/result.ts'
 import { describeCapacity } from '../report/capacity-text.ts'
 
-/** Sharded, the steps would be judged per shard, each seeing a part of the rate: refused before any traffic. */
-export async function runCapacitySearch(options: Omit<LoadOptions, 'load'>, budgets: BudgetSet | undefined, capacity: CapacitySettings): Promise<RunResult> {
+/** Sharded or on several workers, the steps would be judged per share, each seeing a part of the rate: refused before any traffic. */
+export async function runCapacitySearch(options: Omit<LoadOptions, 'load'>, budgets: BudgetSet | undefined, capacity: CapacitySettings, workers = 1): Promise<RunResult> {
   const problems = [
     ...(budgets ? [] : ['the capacity profile judges every step by the budgets: pass them to run({ budgets, ... })']),
     ...(options.shard ? ['the capacity profile cannot run as a shard: each step must see the whole rate'] : []),
+    ...(workers > 1 ? ['the capacity profile runs in one generator process: leave --workers at 1'] : []),
   ]
   if (problems.length > 0 || !budgets) throw new InvalidLoadOptionsError(problems)
   const result = await findCapacity({ ...options, budgets, capacity })

@@ -21,6 +21,7 @@ import { startWatching } from './live-watch.ts'
 import { parseProgress } from './progress-printer.ts'
 import { shardConfigFromEnv } from './shard-config.ts'
 import { publishShardDone } from './shard-publish.ts'
+import { generatorRoleFromEnv, workersConfigFrom } from './workers-config.ts'
 import './provided.ts'
 
 const RESOURCE_INTERVAL_MS = 1000
@@ -102,6 +103,8 @@ async function startRun(project: TestProject, closers: Close[]): Promise<() => P
   const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
   const durationMs = durationFromEnv()
   const shardConfig = shardConfigFromEnv(process.env)
+  const workers = workersConfigFrom(process.env, { root: project.vitest.config.root, configFile: project.vitest.config.config, project: project.name })
+  const generator = generatorRoleFromEnv(process.env)
   const progressMs = progressFromEnv()
   const dashboardPort = dashboardFromEnv()
   const kind = resolveEnvironmentKind(process.env.LOAD_ENV)
@@ -113,6 +116,7 @@ async function startRun(project: TestProject, closers: Close[]): Promise<() => P
   closers.push(() => environment.stop())
   console.log(`loadgate: ${environment.description}`)
   console.log(`loadgate: profile ${profile.name} (${profile.purpose})${durationMs ? `, scaled to ${durationMs / 1000} s` : ''}; results in ${resultsDir}`)
+  if (workers.count > 1) console.log(`loadgate: ${workers.count} generator workers per category on this machine`)
   if (shardConfig.shard) console.log(`loadgate: shard ${shardConfig.shard.index}/${shardConfig.shard.count}${shardConfig.resultsUrl ? `, results to ${shardConfig.resultsUrl}` : ''}`)
   project.provide('baseUrl', environment.baseUrl)
   project.provide('profile', profile.name)
@@ -125,7 +129,11 @@ async function startRun(project: TestProject, closers: Close[]): Promise<() => P
   project.provide('baselineDir', baselineDir)
   if (baselineDir) console.log(`loadgate: each category is compared with its baseline in ${baselineDir}`)
   project.provide('shardConfig', shardConfig)
-  await serveEnvironmentControls(project, environment, closers)
+  project.provide('workers', workers)
+  project.provide('generator', generator)
+  // A forked generator worker uses the first worker's controls: the environment, faults and samples are its.
+  if (generator) project.provide('controls', generator.controls)
+  else await serveEnvironmentControls(project, environment, closers)
   project.provide('stopFile', stopFile)
   const watch = await startWatching({ progressMs, dashboardPort, stopFile, environment: environment.description, baseUrl: environment.baseUrl })
   closers.push(() => watch.close())

@@ -9,30 +9,34 @@
  * `npm run load`) ends the run in progress with its partial result. As a
  * shard (see shard-config.ts) it runs its share of the load, starts at
  * LOAD_START_AT, and leaves each result where `npm run merge` finds it. With
+ * `--workers N` the load runs in N generator processes merged into the one
+ * result the test judges (see generate-load.ts); a forked worker runs the
+ * test to its `run` call, runs its share and skips the rest. With
  * `--baseline DIR` each run is compared with its category's stored run (see
  * baseline-file.ts), whose copy is kept beside the result. Under the
  * capacity profile `run()` searches for the capacity (see capacity-run.ts).
  */
 import { basename } from 'node:path'
 import { inject, test } from 'vitest'
-import { type BudgetSet, evaluateBudgets } from '../engine/budget.ts'
+import type { BudgetSet } from '../engine/budget.ts'
 import type { During } from '../engine/during.ts'
-import type { LoadOptions, LoadShape, UserType } from '../engine/options.ts'
+import type { LoadShape, UserType } from '../engine/options.ts'
 import type { FaultControls } from '../env/types.ts'
 import { resolveProfile } from '../engine/profiles.ts'
 import type { RunResult } from '../engine/result.ts'
-import { runLoad } from '../engine/run-load.ts'
-import { isIdleShare, shareOfLoad } from '../engine/shard.ts'
 import { combineVerdicts, type StoredVerdict, writeRunArtifacts, writeVerdict } from '../report/artifacts.ts'
 import { formatSummaryTable } from '../report/terminal-table.ts'
 import { attachResources } from './attach-resources.ts'
 import { runCapacitySearch } from './capacity-run.ts'
+import { runForkedShare } from './forked-share.ts'
+import { stopLeftWorkers } from './generator-workers.ts'
+import { generateLoad } from './generate-load.ts'
+import { generationPlan, loadOptionsOf } from './run-plan.ts'
 import { remoteFaultControls } from './control-server.ts'
-import type { ShardConfig } from './shard-config.ts'
 import { publishShardResult } from './shard-publish.ts'
 import { type BaselineLookup, readBaseline } from './baseline-file.ts'
 import { type Fixtures, loadFixtures } from './fixtures.ts'
-import { createLivePoster, type LivePoster } from './live-client.ts'
+import { createLivePoster } from './live-client.ts'
 import { stopRequested, watchStopRequest } from './stop-request.ts'
 import { trackRun, verdictsOf } from './verdict-registry.ts'
 import './provided.ts'
@@ -69,12 +73,6 @@ declare module 'vitest' {
   }
 }
 
-/** Sends the run's snapshot once a second, judged so far by the scenario's budgets, to the live channel; no snapshot is taken without one. */
-function reportProgress(live: LivePoster | undefined, category: string, budgets: BudgetSet | undefined): LoadOptions['onProgress'] {
-  if (!live) return undefined
-  return (snapshot) => live.post({ type: 'progress', category, snapshot, budget: budgets ? evaluateBudgets(snapshot, budgets) : null })
-}
-
 function figures(result: RunResult): string {
   return result.endpoints
     .map((e) => `${e.name}: ${e.requests} req, ${e.rps.toFixed(1)} rps, p50 ${e.percentilesMs.p50} ms, p95 ${e.percentilesMs.p95} ms, p99 ${e.percentilesMs.p99} ms, failures ${(e.failureRate * 100).toFixed(2)}%`)
@@ -87,14 +85,6 @@ function keepPartialResult(error: unknown, resultsDir: string): void {
   if (!partial) return
   writeRunArtifacts(partial, resultsDir)
   writeVerdict(resultsDir, partial.name, combineVerdicts(partial.name, [], `it ended in an error: ${(error as Error).message}`))
-}
-
-/** This shard's share of the category's load; a shard left without users says so rather than look broken. */
-function shardLoad(name: string, load: LoadShape, config: ShardConfig): LoadShape {
-  if (!config.shard) return load
-  const share = shareOfLoad(load, config.shard)
-  if (isIdleShare(share)) console.log(`loadgate: ${name}: shard ${config.shard.index}/${config.shard.count} has no user in any stage (fewer users than shards); it runs and measures nothing`)
-  return share
 }
 
 /** The category's baseline under `--baseline`, read before the run so that a wrong one costs no traffic. */
@@ -126,31 +116,29 @@ export const loadTest = test.extend<LoadFixtures>({
     const results: RunResult[] = []
     const liveEndpoint = inject('live')
     const live = liveEndpoint ? createLivePoster(liveEndpoint) : undefined
+    let calls = 0
     await use(async (scenario) => {
       if (stopRequested(inject('stopFile'))) skip('the run was stopped before this category began')
+      // A forked worker runs the test again up to its first run(): a second has no workers to share it.
+      if (++calls > 1 && inject('workers').count > 1) throw new Error('with --workers N a test makes one run(); split this test in two')
       const profile = resolveProfile(inject('profile'), inject('durationMs') ?? undefined)
       const name = scenario.name ?? category
       const environment = inject('environmentKind')
       const lookup = lookUpBaseline({ name, profile: profile.name, environment })
       const baseline = lookup && 'baseline' in lookup ? lookup.baseline : undefined
       const stop = watchStopRequest(inject('stopFile'))
+      const options = loadOptionsOf(scenario, name, profile, AbortSignal.any([signal, stop.signal]), live)
+      const role = inject('generator')
+      if (role) {
+        await runForkedShare(options, role).finally(() => stop.dispose())
+        skip(`generator worker ${role.worker.index} of ${role.worker.count}: its share is merged into worker 1's result and judged there`)
+      }
       let result: RunResult
       try {
-        const options = {
-          name,
-          profile: profile.name,
-          baseUrl: inject('baseUrl'),
-          userTypes: scenario.userTypes,
-          requestTimeoutMs: scenario.requestTimeoutMs,
-          during: scenario.during,
-          onProgress: reportProgress(live, scenario.name ?? category, scenario.budgets),
-          signal: AbortSignal.any([signal, stop.signal]),
-          shard: shardConfig.shard ?? undefined,
-        }
-        // The capacity profile's load is the search's own steps: `scenario.load` reshapes a profile's load, not a search.
+        // The capacity profile's load is the search's own steps, in this process alone: `scenario.load` reshapes a profile's load, not a search.
         result = profile.capacity
-          ? await runCapacitySearch(options, scenario.budgets, profile.capacity)
-          : await runLoad({ ...options, load: shardLoad(name, scenario.load ? scenario.load(profile.load) : profile.load, shardConfig), startAtMs: shardConfig.startAtMs ?? undefined })
+          ? await runCapacitySearch({ ...options, shard: shardConfig.shard ?? undefined }, scenario.budgets, profile.capacity, inject('workers')?.count ?? 1)
+          : await generateLoad(options, generationPlan(task, shardConfig, options))
       } catch (error) {
         keepPartialResult(error, resultsDir)
         throw error
@@ -172,6 +160,7 @@ export const loadTest = test.extend<LoadFixtures>({
       await annotate(figures(result), 'load figures')
       return result
     })
+    stopLeftWorkers()
     const stored = results.map((result) => ({ name: result.name, verdict: combineVerdicts(result.name, verdictsOf(result)) }))
     for (const { name, verdict } of stored) writeVerdict(resultsDir, name, verdict)
     for (const { name, verdict: { judged, pass, trustworthy, message } } of stored) live?.post({ type: 'finished', category: name, verdict: { judged, pass, trustworthy, message } })

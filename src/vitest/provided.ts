@@ -1,6 +1,7 @@
 /** What the load project's global setup hands to every test file. */
 import type { ControlEndpoint } from './control-server.ts'
 import type { ShardConfig } from './shard-config.ts'
+import type { GeneratorRole, WorkersConfig } from './workers-config.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +22,10 @@ declare module 'vitest' {
     baselineDir: string | null
     /** This run's place in a sharded run (see shard-config.ts). */
     shardConfig: ShardConfig
+    /** How many generator processes run each category's load, and how to fork them (workers-config.ts). */
+    workers: WorkersConfig
+    /** Set in a generator worker forked by the first: it runs its share and judges nothing. */
+    generator: GeneratorRole | null
     /** Where the tests post their progress (live-channel.ts); null when LOAD_PROGRESS is off and there is no dashboard. */
     live: { url: string; token: string } | null
     /** Created to stop the run early (Ctrl-C at npm run load, the dashboard's Stop); see stop-request.ts. */

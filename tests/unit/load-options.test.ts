@@ -27,6 +27,12 @@ describe('npm run load options', () => {
     expect(() => parseLoadOptions(['--shard', '3/2'], { LOAD_START_AT: 'noon' })).toThrow(/"3\/2" is not a shard i\/N.*; LOAD_START_AT="noon" is not an ISO time/)
   })
 
+  it('takes a number of workers or auto, and refuses another word', () => {
+    expect(parseLoadOptions(['--workers', '4'], {})).toMatchObject({ workers: '4' })
+    expect(parseLoadOptions([], { LOAD_WORKERS: 'auto' })).toMatchObject({ workers: 'auto' })
+    expect(() => parseLoadOptions(['--workers=0'], {})).toThrow('--workers "0" is neither a whole number >= 1 nor auto')
+  })
+
   it.each([
     [[], {}, undefined],
     [['--progress', '1'], {}, '1'],

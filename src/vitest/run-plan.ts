@@ -1,0 +1,55 @@
+/**
+ * What the load-test fixture hands the engine for one `run(scenario)`: the
+ * load options (the scenario under the profile, its progress posted to the
+ * live channel) and the plan of where the load comes from (this process, a
+ * shard, `--workers`).
+ */
+import { inject, type TestContext } from 'vitest'
+import { type BudgetSet, evaluateBudgets } from '../engine/budget.ts'
+import type { LoadOptions } from '../engine/options.ts'
+import type { Profile } from '../engine/profiles.ts'
+import type { GenerationPlan } from './generate-load.ts'
+import type { LivePoster } from './live-client.ts'
+import type { Scenario } from './load-test.ts'
+import type { ShardConfig } from './shard-config.ts'
+import './provided.ts'
+
+/** Sends the run's snapshot once a second, judged so far by the scenario's budgets, to the live channel; no snapshot is taken without one. */
+function reportProgress(live: LivePoster | undefined, category: string, budgets: BudgetSet | undefined): LoadOptions['onProgress'] {
+  if (!live) return undefined
+  return (snapshot) => live.post({ type: 'progress', category, snapshot, budget: budgets ? evaluateBudgets(snapshot, budgets) : null })
+}
+
+/** What runLoad is given: the scenario under the profile, stopped by `signal`. */
+export function loadOptionsOf(scenario: Scenario, name: string, profile: Profile, signal: AbortSignal, live: LivePoster | undefined): LoadOptions {
+  return {
+    name,
+    profile: profile.name,
+    baseUrl: inject('baseUrl'),
+    load: scenario.load ? scenario.load(profile.load) : profile.load,
+    userTypes: scenario.userTypes,
+    requestTimeoutMs: scenario.requestTimeoutMs,
+    during: scenario.during,
+    onProgress: reportProgress(live, name, scenario.budgets),
+    signal,
+  }
+}
+
+/** Where the load comes from: this process, its shard of a sharded run, and `--workers` forked to run this same test. */
+export function generationPlan(task: TestContext['task'], shardConfig: ShardConfig, options: LoadOptions): GenerationPlan {
+  return {
+    shard: shardConfig.shard ?? undefined,
+    startAtMs: shardConfig.startAtMs ?? undefined,
+    workers: inject('workers'),
+    fork: {
+      testFile: task.file.filepath,
+      testName: task.fullTestName,
+      baseUrl: options.baseUrl,
+      profile: inject('profile'),
+      durationMs: inject('durationMs'),
+      stopFile: inject('stopFile'),
+      controls: inject('controls'),
+    },
+  }
+}
+
