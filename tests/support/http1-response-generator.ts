@@ -5,24 +5,11 @@
  * Transfer-Encoding, header names and whitespace, chunk sizes and extensions,
  * trailers, interim 1xx, bare LF, bytes past the end, an early close).
  */
+import type { Random } from '../../src/engine/statistics/random.ts'
 
 export interface GeneratedCase {
   method: 'GET' | 'HEAD'
   raw: Buffer
-}
-
-export type Random = () => number
-
-/** mulberry32: a tiny seeded PRNG, so a failing case can be replayed from its seed. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
 }
 
 const pick = <T>(random: Random, options: readonly T[]): T => options[Math.floor(random() * options.length)] as T

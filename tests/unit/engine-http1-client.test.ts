@@ -6,27 +6,10 @@
  */
 import { once } from 'node:events'
 import { createServer as createHttpServer } from 'node:http'
-import { type AddressInfo, createServer, type Server, type Socket } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { type AddressInfo, createServer } from 'node:net'
+import { describe, expect, it } from 'vitest'
 import { Http1Client } from '../../src/engine/http1-client.ts'
-
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-function track(server: Server): string {
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  cleanups.push(() => {
-    for (const socket of sockets) socket.destroy()
-    return new Promise((resolve) => server.close(resolve))
-  })
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
+import { onCleanup, track } from '../support/tracked-servers.ts'
 
 /** A server that reads one request head and writes `pieces` with a turn between each, so they arrive as separate chunks. */
 async function rawServer(pieces: (string | Buffer)[], { closeAfter = false } = {}): Promise<{ origin: string; heads: string[] }> {
@@ -52,7 +35,7 @@ async function rawServer(pieces: (string | Buffer)[], { closeAfter = false } = {
 
 function client(origin: string): Http1Client {
   const created = new Http1Client(origin)
-  cleanups.push(() => created.destroy())
+  onCleanup(() => created.destroy())
   return created
 }
 
@@ -138,7 +121,7 @@ describe('keep-alive', () => {
     server.on('connection', () => connections++)
     server.listen(0, '127.0.0.1')
     await once(server, 'listening')
-    cleanups.push(() => server.closeAllConnections())
+    onCleanup(() => server.closeAllConnections())
     return { origin: track(server), connections: () => connections }
   }
 

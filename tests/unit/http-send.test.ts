@@ -6,9 +6,9 @@
  */
 import { once } from 'node:events'
 import { createServer as createHttpServer } from 'node:http'
-import { type AddressInfo, createServer, type Server, type Socket } from 'node:net'
+import { createServer, type Socket } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { FormData, type HttpContext, createAgent, sendRequest } from '../../src/engine/http-client.ts'
+import { createAgent, FormData, type HttpContext, sendRequest } from '../../src/engine/http-client.ts'
 import { Http1Client } from '../../src/engine/http1-client.ts'
 import { mergeResults, runLoad } from '../../src/engine/index.ts'
 import type { HttpClientKind, LoadOptions } from '../../src/engine/options.ts'
@@ -16,30 +16,16 @@ import { Recorder } from '../../src/engine/recorder.ts'
 import { combineVerdicts } from '../../src/report/artifacts.ts'
 import { categoryModel } from '../../src/report/report-model.ts'
 import { formatSummaryTable } from '../../src/report/terminal-table.ts'
+import { onCleanup, track } from '../support/tracked-servers.ts'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllEnvs()
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
-
-function track(server: Server): string {
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  cleanups.push(() => {
-    for (const socket of sockets) socket.destroy()
-    return new Promise((resolve) => server.close(resolve))
-  })
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
 
 function context(origin: string, httpClient: HttpClientKind = 'own'): HttpContext {
   const client = new Http1Client(origin)
   const agent = createAgent(10)
-  cleanups.push(() => {
+  onCleanup(() => {
     client.destroy()
     return agent.destroy()
   })
@@ -77,7 +63,7 @@ async function echoServer(): Promise<string> {
   })
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
-  cleanups.push(() => server.closeAllConnections())
+  onCleanup(() => server.closeAllConnections())
   return track(server)
 }
 

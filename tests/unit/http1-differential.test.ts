@@ -10,7 +10,8 @@ import { type AddressInfo, createServer, type Server } from 'node:net'
 import { Client } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Http1Client } from '../../src/engine/http1-client.ts'
-import { type GeneratedCase, generateCase, seededRandom } from '../support/http1-response-generator.ts'
+import { seededRandom } from '../../src/engine/statistics/random.ts'
+import { type GeneratedCase, generateCase } from '../support/http1-response-generator.ts'
 
 const CASES = Number(process.env.LOADGATE_DIFF_CASES ?? 300)
 const SEED = Number(process.env.LOADGATE_DIFF_SEED ?? 20_240_611)

@@ -7,31 +7,15 @@
  */
 import { once } from 'node:events'
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http'
-import type { AddressInfo, Server, Socket } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import type { Socket } from 'node:net'
+import { describe, expect, it } from 'vitest'
 import { Http1Client } from '../../src/engine/http1-client.ts'
-
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-function track(server: Server): string {
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  cleanups.push(() => {
-    for (const socket of sockets) socket.destroy()
-    return new Promise((resolve) => server.close(resolve))
-  })
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
+import { seededRandom } from '../../src/engine/statistics/random.ts'
+import { onCleanup, track } from '../support/tracked-servers.ts'
 
 function client(origin: string): Http1Client {
   const created = new Http1Client(origin)
-  cleanups.push(() => created.destroy())
+  onCleanup(() => created.destroy())
   return created
 }
 
@@ -131,18 +115,6 @@ describe('request head', () => {
   })
 })
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
 const PRINTABLE = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i))
 const ODD = [' ', '\t', '\r', '\n', '\0', '\x7f', '\x80', 'é', '\xff', '\u010a', '\u010d', '\u0100', '€', '😀', '\ud800']
 const TCHAR = [...'abcxyz019-_.!#$%&\'*+^`|~']
@@ -190,7 +162,7 @@ function mustRefuse({ method, path, headers }: Case): boolean {
 describe('request round trip through Node\'s strict parser', () => {
   it('a few hundred generated requests arrive as exactly one request each, intact, or are refused before a byte is sent', async () => {
     const { origin, seen, perConnection, parseErrors } = await strictServer()
-    const random = prng(20_261_126)
+    const random = seededRandom(20_261_126)
     let sent = 0
     for (let i = 0; i < 400; i++) {
       const c = generate(random)

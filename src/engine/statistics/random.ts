@@ -1,7 +1,8 @@
 /**
- * Seeded random draws for the baseline comparison: the same seed gives the
- * same draws, so a result judged again with the same baseline gets the same
- * verdict. Math.random would make a borderline change flip between runs.
+ * Seeded random draws: the same seed gives the same draws, so a result judged
+ * again with the same baseline gets the same verdict (Math.random would make a
+ * borderline change flip between runs), and a generated test case can be
+ * replayed from its seed.
  */
 
 /** Uniform in [0, 1). */
