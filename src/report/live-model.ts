@@ -11,7 +11,7 @@ import type { IntervalPoint } from '../engine/result.ts'
 import type { StoredVerdict } from './artifacts.ts'
 import { failureWindows } from './failure-windows.ts'
 import { formatBudgetSoFar, formatClock } from './progress-line.ts'
-import { type Band, budgetLinesOf, budgetStatus, type CategoryModel, type CategoryVerdict, type EndpointRow, type TimeSeries } from './report-model.ts'
+import { type Band, budgetLinesOf, budgetStatus, endpointFigures, type CategoryModel, type CategoryVerdict, type EndpointRow, type TimeSeries } from './report-model.ts'
 
 export type LivePoint = Omit<IntervalPoint, 'histogram'>
 
@@ -57,16 +57,7 @@ function verdictOf({ snapshot, budget, verdict }: LiveCategory): CategoryVerdict
 /** The snapshot has no retry count: the live table shows none, the report has them. */
 function endpointRows({ snapshot, budget }: LiveCategory): EndpointRow[] {
   return snapshot.endpoints.map((e) => ({
-    name: e.name,
-    requests: e.requests,
-    failures: e.failures,
-    medianMs: e.percentilesMs.p50,
-    p95Ms: e.percentilesMs.p95,
-    p99Ms: e.percentilesMs.p99,
-    meanMs: e.meanMs,
-    minMs: e.minMs,
-    maxMs: e.maxMs,
-    rps: e.rps,
+    ...endpointFigures(e),
     retries: 0,
     budget: budget ? budgetStatus(budget, e.name) : { status: 'not judged', text: 'no budgets' },
   }))

@@ -6,7 +6,7 @@
  * the verdict the test reached and the report never judges again.
  */
 import type { BudgetVerdict } from '../engine/budget.ts'
-import type { FailureGroup, GeneratorHealth, RunResult } from '../engine/result.ts'
+import type { EndpointResult, FailureGroup, GeneratorHealth, Percentiles, RunResult } from '../engine/result.ts'
 import type { StoredRun, StoredVerdict } from './artifacts.ts'
 import { type BaselineModel, baselineModel } from './baseline-model.ts'
 import { describeChange } from './baseline-text.ts'
@@ -139,19 +139,17 @@ export function budgetStatus(verdicts: BudgetVerdict[], endpoint: string): Endpo
   return { status: 'fail', text: `FAIL: ${over.map(overText).join('; ')}` }
 }
 
+/** The figures of one endpoint row, from a stored result or a live snapshot alike. */
+export function endpointFigures(e: Pick<EndpointResult, 'name' | 'requests' | 'failures' | 'meanMs' | 'minMs' | 'maxMs' | 'rps'> & { percentilesMs: Pick<Percentiles, 'p50' | 'p95' | 'p99'> }): Omit<EndpointRow, 'retries' | 'budget'> {
+  const { name, requests, failures, meanMs, minMs, maxMs, rps } = e
+  const { p50: medianMs, p95: p95Ms, p99: p99Ms } = e.percentilesMs
+  return { name, requests, failures, medianMs, p95Ms, p99Ms, meanMs, minMs, maxMs, rps }
+}
+
 /** Runs stored before retries were recorded read as 0 retries; in a run never judged no endpoint is exempt, only unjudged. */
 function endpointRows(result: RunResult, { judged, verdicts }: StoredVerdict): EndpointRow[] {
   return result.endpoints.map((e) => ({
-    name: e.name,
-    requests: e.requests,
-    failures: e.failures,
-    medianMs: e.percentilesMs.p50,
-    p95Ms: e.percentilesMs.p95,
-    p99Ms: e.percentilesMs.p99,
-    meanMs: e.meanMs,
-    minMs: e.minMs,
-    maxMs: e.maxMs,
-    rps: e.rps,
+    ...endpointFigures(e),
     retries: e.retries ?? 0,
     budget: judged ? budgetStatus(verdicts, e.name) : { status: 'not judged', text: 'not judged' },
   }))
