@@ -11,7 +11,7 @@ import type { IntervalPoint } from '../engine/result.ts'
 import type { StoredVerdict } from './artifacts.ts'
 import { failureWindows } from './failure-windows.ts'
 import { formatBudgetSoFar, formatClock } from './progress-line.ts'
-import { type Band, budgetLinesOf, budgetStatus, endpointFigures, type CategoryModel, type CategoryVerdict, type EndpointRow, type TimeSeries } from './report-model.ts'
+import { type Band, budgetLinesOf, budgetStatus, type CategoryModel, type CategoryVerdict, type EndpointRow, endpointFigures, seriesOf } from './report-model.ts'
 
 export type LivePoint = Omit<IntervalPoint, 'histogram'>
 
@@ -30,20 +30,6 @@ export function addPoint(points: LivePoint[], snapshot: ProgressSnapshot): void 
   const point = snapshot.lastInterval
   const last = points.at(-1)
   if (point && (!last || point.timestampSec > last.timestampSec)) points.push(point)
-}
-
-function seriesOf(points: LivePoint[]): TimeSeries {
-  const t0 = points[0]?.timestampSec ?? 0
-  const pick = (f: (p: LivePoint) => number): number[] => points.map(f)
-  return {
-    tSec: pick((p) => p.timestampSec - t0),
-    rps: pick((p) => p.requests),
-    users: pick((p) => p.users),
-    p50Ms: pick((p) => p.p50Ms),
-    p95Ms: pick((p) => p.p95Ms),
-    p99Ms: pick((p) => p.p99Ms),
-    failuresPerSec: pick((p) => p.failures),
-  }
 }
 
 function verdictOf({ snapshot, budget, verdict }: LiveCategory): CategoryVerdict {

@@ -6,7 +6,7 @@
  * the verdict the test reached and the report never judges again.
  */
 import type { BudgetVerdict } from '../engine/budget.ts'
-import type { EndpointResult, FailureGroup, GeneratorHealth, Percentiles, RunResult } from '../engine/result.ts'
+import type { EndpointResult, FailureGroup, GeneratorHealth, IntervalPoint, Percentiles, RunResult } from '../engine/result.ts'
 import type { StoredRun, StoredVerdict } from './artifacts.ts'
 import { type BaselineModel, baselineModel } from './baseline-model.ts'
 import { describeChange } from './baseline-text.ts'
@@ -93,9 +93,10 @@ export interface CategoryModel {
   capacity?: CapacityModel
 }
 
-function seriesOf(result: RunResult): TimeSeries {
-  const t0 = result.intervals[0]?.timestampSec ?? 0
-  const pick = (f: (p: RunResult['intervals'][number]) => number): number[] => result.intervals.map(f)
+/** The per-second series the charts draw, from a stored result's intervals or the live points alike. */
+export function seriesOf(points: Omit<IntervalPoint, 'histogram'>[]): TimeSeries {
+  const t0 = points[0]?.timestampSec ?? 0
+  const pick = (f: (p: Omit<IntervalPoint, 'histogram'>) => number): number[] => points.map(f)
   return {
     tSec: pick((p) => p.timestampSec - t0),
     rps: pick((p) => p.requests),
@@ -174,7 +175,7 @@ export function categoryModel(stored: StoredRun): CategoryModel {
     name: result.name,
     verdict: { status: statusOf(verdict), message: verdict.message },
     run: runFacts(result),
-    series: seriesOf(result),
+    series: seriesOf(result.intervals),
     budgetLines: budgetLinesOf(verdict.verdicts),
     bands: bandsOf(result),
     endpoints: endpointRows(result, verdict),

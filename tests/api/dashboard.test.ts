@@ -15,17 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunResult } from '../../src/engine/result.ts'
 import { findFreePort } from '../../src/env/free-port.ts'
 import { type DashboardRun, startDashboardRun } from '../support/dashboard-run.ts'
+import { alive } from '../support/process-alive.ts'
 import { descendantsOf } from '../support/process-tree.ts'
 import { launchBrowser, legendLabels } from '../support/report-browser.ts'
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** What the page shows of the running category: seconds on the rps chart, requests in the endpoint table, its status. */
 async function readPage(page: Page): Promise<{ rpsPoints: number; requests: number; status: string; generator: string }> {

@@ -3,25 +3,14 @@
  * cause, and fails: never Vitest's "No test files found" and a stack of its
  * internals. The environment here is an external API that is not there.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { type NodeRun, runNode } from '../support/run-node.ts'
 
-function runLoadProject(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'load', 'tests/load/health.load.test.ts'], {
-    env: { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })))
+function runLoadProject(env: NodeJS.ProcessEnv): Promise<NodeRun> {
+  return runNode(['node_modules/vitest/vitest.mjs', 'run', '--project', 'load', 'tests/load/health.load.test.ts'], { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' })
 }
 
 describe('a load run whose environment cannot start', () => {

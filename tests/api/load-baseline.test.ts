@@ -4,13 +4,13 @@
  * run by endpoint with the figures, in the verdict file and the summary; a
  * baseline from another profile is refused before any traffic.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StoredVerdict } from '../../src/report/artifacts.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
+import { type NodeRun, runNode } from '../support/run-node.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'loadgate-baseline-cli-'))
 let delayMs = 20
@@ -23,19 +23,11 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
-function load(run: string, args: string[]): Promise<{ code: number | null; output: string }> {
+function load(run: string, args: string[]): Promise<NodeRun> {
   const { LOAD_BASELINE: _ignored, ...inherited } = process.env
   const env = { ...inherited, LOAD_RESULTS_DIR: join(work, run) }
   const argv = ['scripts/load.ts', '--env', 'external', '--base-url', server.url, '--only', 'health', '--duration', '8s', ...args]
-  const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })))
+  return runNode(argv, env)
 }
 
 describe('npm run load with baselines', () => {

@@ -11,17 +11,9 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import type { RunResult } from '../../src/engine/result.ts'
+import { alive } from '../support/process-alive.ts'
 import { descendantsOf } from '../support/process-tree.ts'
 import { readReportModel } from '../support/report-model-file.ts'
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('Ctrl-C during npm run load', () => {
   it('keeps the partial results and reports, skips the rest, and stops every process', async () => {

@@ -5,7 +5,6 @@
  * meta in the JSON report, the verdict file, the HTML report and the summary
  * all say the same thing, because they all carry the matcher's one verdict.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +14,7 @@ import type { StoredVerdict } from '../../src/report/artifacts.ts'
 import { onlyBudgetFailures } from '../../src/vitest/json-report.ts'
 import type { LoadTestMeta } from '../../src/vitest/load-test.ts'
 import { readReportModel } from '../support/report-model-file.ts'
+import { type NodeRun, runNode } from '../support/run-node.ts'
 import { corruptDownloads, inflateStats, startTamperingProxy, type TamperingProxy } from '../support/tampering-proxy.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'loadgate-verdicts-'))
@@ -30,24 +30,11 @@ afterAll(async () => {
   await environment?.stop()
 })
 
-interface Outcome {
-  code: number | null
-  output: string
-}
-
 /** `vitest run --project load` on some categories against the proxy, as `npm run load -- --env external` runs it. */
-function runCategories(files: string[], resultsDir: string, reportFile: string): Promise<Outcome> {
+function runCategories(files: string[], resultsDir: string, reportFile: string): Promise<NodeRun> {
   const env = { ...process.env, LOAD_ENV: 'external', LOAD_BASE_URL: proxy.url, LOAD_PROFILE: 'smoke', LOAD_DURATION: '6s', LOAD_RESULTS_DIR: resultsDir }
   const args = ['node_modules/vitest/vitest.mjs', 'run', '--project', 'load', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...files]
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })))
+  return runNode(args, env)
 }
 
 interface JsonReport {
