@@ -2,23 +2,29 @@
  * `npm run bench`: the engine against autocannon, the Node.js peer, on the
  * same minimal loopback server (a child process, so neither generator shares
  * its CPU), in the same run:
- *   1. maximum request rate at the same connection count, no pipelining (each tool four times, ABBA BAAB);
+ *   1. maximum request rate at the same connection count, no pipelining: short phases of each tool in
+ *      alternating pairs, judged by the median of the pairs' ratios (BENCH_PAIRS, BENCH_PAIR_SECONDS);
  *   2. generator CPU per request at a fixed 1,000 req/s (engine open model vs autocannon -R 1000),
  *      with how evenly each spreads it (arrivals per 10 ms window, counted by the server), and
  *      the floor for evenly paced load: raw sockets on the engine's 10 ms grid;
  *   3. memory of 1,000 idle virtual users;
  *   4. the engine at max rate once more with undici in place of its own client (httpClient: 'undici'), for comparison;
- *   5. the engine at max rate in one generator process vs two (`--workers 2`), merged exactly (ABBA).
- * The last line is `engine/autocannon rps ratio: X.XX`. BENCH_SECONDS sets each phase's length.
+ *   5. the engine at max rate in one generator process vs two (`--workers 2`), merged exactly (ABBA);
+ *   6. 1,000, 3,000 and 10,000 closed-model users thinking `between(1, 3)`: the rate they got against
+ *      what they asked, the generator's CPU and saturation, and memory per user (BENCH_USERS to change the sizes).
+ * The last line is `engine/autocannon rps ratio: X.XX`. BENCH_SECONDS sets the length of the other phases.
  */
 import { fork } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import autocannon from 'autocannon'
 import { constant, type HttpClientKind, runLoad } from '../src/engine/index.ts'
+import { manyUsers } from './bench/many-users.ts'
 import { pacedSockets } from './bench/paced-sockets.ts'
 import { workersMaxRate } from './bench/workers-max-rate.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 8)
+const PAIR_SECONDS = Number(process.env.BENCH_PAIR_SECONDS ?? 4)
 const CONNECTIONS = 50
 const FIXED_RATE = 1000
 
@@ -64,20 +70,20 @@ async function measure(run: () => Promise<number>): Promise<Measured> {
   return { requests, cpuMs: (used.user + used.system) / 1000, seconds: (performance.now() - began) / 1000 }
 }
 
-function autocannonRun(url: string, overallRate?: number): Promise<number> {
+function autocannonRun(url: string, seconds: number, overallRate?: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, pipelining: 1, duration: SECONDS, ...(overallRate ? { overallRate } : {}) }, (error, result) =>
+    autocannon({ url, connections: CONNECTIONS, pipelining: 1, duration: seconds, ...(overallRate ? { overallRate } : {}) }, (error, result) =>
       error ? reject(error) : resolve(result.requests.total),
     )
   })
 }
 
-async function engineClosed(url: string, httpClient: HttpClientKind = 'own'): Promise<number> {
+async function engineClosed(url: string, seconds: number, httpClient: HttpClientKind = 'own'): Promise<number> {
   const result = await runLoad({
     name: 'bench',
     baseUrl: url,
     httpClient,
-    load: { model: 'closed', stages: [{ users: CONNECTIONS, spawnRatePerSec: 10_000, durationMs: SECONDS * 1000 }] },
+    load: { model: 'closed', stages: [{ users: CONNECTIONS, spawnRatePerSec: 10_000, durationMs: seconds * 1000 }] },
     userTypes: [{ name: 'u', tasks: [{ run: (vu) => vu.get('/') }] }],
   })
   return result.total.requests
@@ -109,18 +115,22 @@ async function idleUsersMb(url: string, users: number): Promise<number> {
   return (peak - before) / 1024 / 1024
 }
 
-function medianRate(runs: Measured[]): number {
-  const rates = runs.map((m) => m.requests / m.seconds).sort((a, b) => a - b)
-  const upper = Math.floor(rates.length / 2)
-  const lower = rates.length % 2 === 0 ? upper - 1 : upper
-  return ((rates[lower] ?? 0) + (rates[upper] ?? 0)) / 2
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const upper = Math.floor(sorted.length / 2)
+  const lower = sorted.length % 2 === 0 ? upper - 1 : upper
+  return ((sorted[lower] ?? 0) + (sorted[upper] ?? 0)) / 2
 }
+
+const rate = (m: Measured): number => m.requests / m.seconds
 
 /** CPU per request over one or more phases. */
 const perRequest = (...runs: Measured[]): number => runs.reduce((sum, m) => sum + m.cpuMs, 0) / runs.reduce((sum, m) => sum + m.requests, 0)
 
 const line = (label: string, m: Measured): string =>
   `${label.padEnd(28)} ${(m.requests / m.seconds).toFixed(0).padStart(8)} req/s  ${(m.cpuMs / m.requests * 1000).toFixed(1).padStart(7)} µs CPU/req  ${(m.requests / (m.cpuMs / 1000)).toFixed(0).padStart(8)} req per CPU-second`
+
+const spanText = (ratios: number[]): string => `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`
 
 const spreadText = (spread: Spread): string =>
   `  peak ${spread.peakPerWindow} per 10 ms, ${(spread.idleShare * 100).toFixed(0)}% of 10 ms windows idle`
@@ -137,37 +147,57 @@ async function workersLine(url: string): Promise<void> {
   console.log(`max rate, --workers 2/one process: ${(mean(rates[2]) / mean(rates[1])).toFixed(2)} (on ${availableParallelism()} cores, the server's among them)`)
 }
 
+const USER_COUNTS = (process.env.BENCH_USERS ?? '1000,3000,10000').split(',').map(Number)
+
+/** Each size in a fresh process: the rate asked and got, the generator's CPU, memory per user. */
+async function manyUsersLines(url: string): Promise<void> {
+  for (const users of USER_COUNTS) {
+    const m = await manyUsers(url, users, SECONDS)
+    const verdict = m.saturated ? `saturated: ${m.warnings.join('; ')}` : 'not saturated'
+    console.log(
+      `${users.toLocaleString('en')} users, between(1, 3)`.padEnd(28),
+      `${m.rps.toFixed(0).padStart(8)} req/s of ~${m.expectedRps.toFixed(0)} asked, generator CPU ${m.cpuPercentMean.toFixed(0)}% of a core, ${verdict}, +${m.rssAddedMb.toFixed(0)} MB RSS at peak (${((m.rssAddedMb * 1024) / users).toFixed(1)} KB per user), +${m.liveHeapAddedMb.toFixed(0)} MB live heap (${((m.liveHeapAddedMb * 1024) / users).toFixed(1)} KB per user)`,
+    )
+  }
+}
+
 const server = await startServer()
 try {
-  console.log(`bench: ${CONNECTIONS} connections, ${SECONDS} s per phase, server ${server.url} (separate process)\n`)
-  // Max rate in the order ABBA BAAB: a steady drift in the machine's speed
-  // weighs on both tools alike, and the median of four discards a phase that
-  // another process on the shared machine happened to slow down.
-  const maxRate: { cannon: Measured[]; engine: Measured[] } = { cannon: [], engine: [] }
-  for (const tool of ['cannon', 'engine', 'engine', 'cannon', 'engine', 'cannon', 'cannon', 'engine'] as const) {
-    const measured = await measure(() => (tool === 'cannon' ? autocannonRun(server.url) : engineClosed(server.url)))
-    maxRate[tool].push(measured)
-    console.log(line(tool === 'cannon' ? 'autocannon (max rate)' : 'engine closed (max rate)', measured))
+  console.log(`bench: ${CONNECTIONS} connections, max-rate phases of ${PAIR_SECONDS} s in ${PAIRS} pairs, other phases ${SECONDS} s, server ${server.url} (separate process)\n`)
+  // Max rate in short phases, the two tools back to back in pairs whose order
+  // alternates: this machine's speed drifts by half within a minute (other
+  // processes, a shared host), so only phases seconds apart compare, and the
+  // median of the pairs' ratios discards a pair that a burst happened to split.
+  const pairs: { cannon: Measured; engine: Measured }[] = []
+  for (let pair = 0; pair < PAIRS; pair++) {
+    const order = pair % 2 === 0 ? (['cannon', 'engine'] as const) : (['engine', 'cannon'] as const)
+    const measured: Partial<Record<'cannon' | 'engine', Measured>> = {}
+    for (const tool of order) {
+      measured[tool] = await measure(() => (tool === 'cannon' ? autocannonRun(server.url, PAIR_SECONDS) : engineClosed(server.url, PAIR_SECONDS)))
+      console.log(line(tool === 'cannon' ? 'autocannon (max rate)' : 'engine closed (max rate)', measured[tool]))
+    }
+    pairs.push(measured as { cannon: Measured; engine: Measured })
   }
   await server.spread()
-  const cannonFixed = await measure(() => autocannonRun(server.url, FIXED_RATE))
+  const cannonFixed = await measure(() => autocannonRun(server.url, SECONDS, FIXED_RATE))
   console.log(line(`autocannon -R ${FIXED_RATE}`, cannonFixed), spreadText(await server.spread()))
   const engineFixed = await measure(() => engineOpen(server.url))
   console.log(line(`engine open ${FIXED_RATE}/s`, engineFixed), spreadText(await server.spread()))
   const floor = await measure(() => pacedSockets(server.url, CONNECTIONS, FIXED_RATE, SECONDS))
   console.log(line(`raw sockets paced ${FIXED_RATE}/s`, floor), spreadText(await server.spread()))
   // engine/autocannon at a fixed rate = engine/floor (what the engine adds) x floor/autocannon (what even spacing costs).
-  console.log(`\nCPU per request at max rate, engine/autocannon: ${(perRequest(...maxRate.engine) / perRequest(...maxRate.cannon)).toFixed(2)}`)
+  const cpuRatios = pairs.map((p) => perRequest(p.engine) / perRequest(p.cannon))
+  console.log(`\nCPU per request at max rate, engine/autocannon: ${median(cpuRatios).toFixed(2)} (median of ${PAIRS} pairs; ${spanText(cpuRatios)})`)
   console.log(`CPU per request at ${FIXED_RATE} req/s, engine/autocannon: ${(perRequest(engineFixed) / perRequest(cannonFixed)).toFixed(2)} (target <= 1.00)`)
   console.log(`  = engine/raw sockets paced alike ${(perRequest(engineFixed) / perRequest(floor)).toFixed(2)} x raw sockets paced alike/autocannon ${(perRequest(floor) / perRequest(cannonFixed)).toFixed(2)}`)
   const idleMb = await idleUsersMb(server.url, 1000)
   console.log(`1,000 idle virtual users: ${idleMb.toFixed(1)} MB of RSS (target < 100 MB)`)
-  console.log(line('engine via undici (max rate)', await measure(() => engineClosed(server.url, 'undici'))))
+  console.log(line('engine via undici (max rate)', await measure(() => engineClosed(server.url, SECONDS, 'undici'))))
   await workersLine(server.url)
-  const engineMedian = medianRate(maxRate.engine)
-  const cannonMedian = medianRate(maxRate.cannon)
-  console.log(`max rate, median of four: engine ${engineMedian.toFixed(0)} req/s, autocannon ${cannonMedian.toFixed(0)} req/s`)
-  console.log(`engine/autocannon rps ratio: ${(engineMedian / cannonMedian).toFixed(2)}`)
+  await manyUsersLines(server.url)
+  const rateRatios = pairs.map((p) => rate(p.engine) / rate(p.cannon))
+  console.log(`max rate, median of ${PAIRS} phases: engine ${median(pairs.map((p) => rate(p.engine))).toFixed(0)} req/s, autocannon ${median(pairs.map((p) => rate(p.cannon))).toFixed(0)} req/s; pair ratios ${spanText(rateRatios)}`)
+  console.log(`engine/autocannon rps ratio: ${median(rateRatios).toFixed(2)}`)
 } finally {
   server.stop()
 }

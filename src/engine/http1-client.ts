@@ -28,9 +28,6 @@ export interface RawResponse {
   retries: number
 }
 
-/** What one exchange on a connection yields; the client adds the retries. */
-type ParsedResponse = Omit<RawResponse, 'retries'>
-
 const SWEEP_MS = 100
 /** Kept-alive connections idle longer than the server's announced timeout, less this margin, are not reused. */
 const KEEP_ALIVE_MARGIN_MS = 1000
@@ -41,7 +38,7 @@ interface Exchange {
   deadline: number
   /** When the request was written, to tell a stale keep-alive from a reset after the server read it. */
   sentAt: number
-  resolve: (response: ParsedResponse) => void
+  resolve: (response: RawResponse) => void
   reject: (error: Error) => void
 }
 
@@ -66,7 +63,7 @@ class Connection {
     socket.on('close', () => this.onClose())
   }
 
-  send(bytes: string | Buffer, requestWasHead: boolean, timeoutMs: number): Promise<ParsedResponse> {
+  send(bytes: string | Buffer, requestWasHead: boolean, timeoutMs: number): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       const sentAt = performance.now()
       this.exchange = { parser: new ResponseParser(requestWasHead), deadline: sentAt + timeoutMs, sentAt, resolve, reject }
@@ -131,7 +128,7 @@ class Connection {
       this.markClosed()
       this.socket.destroy()
     }
-    exchange.resolve({ status: parser.status, headers: parser.headers, body: parser.body() })
+    exchange.resolve({ status: parser.status, headers: parser.headers, body: parser.body(), retries: 0 })
   }
 }
 
@@ -188,7 +185,9 @@ export class Http1Client {
 
   private async exchangeOn(connection: Connection, request: SerializedRequest, requestWasHead: boolean, timeoutMs: number, retries: number): Promise<RawResponse> {
     try {
-      return { ...(await connection.send(request.bytes, requestWasHead, timeoutMs)), retries }
+      const response = await connection.send(request.bytes, requestWasHead, timeoutMs)
+      response.retries = retries
+      return response
     } finally {
       // After `connection: close` the server closes it: reused in the meantime, it would fail the next request.
       if (request.close && !connection.closed) connection.fail(new ClientError('ECONNRESET', 'closed after a connection: close request'))
