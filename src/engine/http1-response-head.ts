@@ -24,13 +24,14 @@ const CONTENT_LENGTH = /^\d{1,15}$/
 
 /** Parses `head`, the bytes up to and including the empty line that ends it. */
 export function parseHead(head: Buffer): ResponseHead {
-  const lines = head.toString('latin1', 0, Math.max(0, head.length - 4)).split('\r\n')
-  const statusLine = STATUS_LINE.exec(lines[0] as string)
-  if (!statusLine) throw new HttpParseError(`not an HTTP/1.x status line: ${JSON.stringify((lines[0] as string).slice(0, 80))}`)
-  const headers = parseHeaderLines(lines, 1)
+  const text = head.toString('latin1', 0, Math.max(0, head.length - 2))
+  const statusEnd = text.indexOf('\r\n')
+  const statusLine = STATUS_LINE.exec(text.slice(0, statusEnd))
+  if (!statusLine) throw new HttpParseError(`not an HTTP/1.x status line: ${JSON.stringify(text.slice(0, Math.min(statusEnd, 80)))}`)
+  const headers = parseHeaderBlock(text, statusEnd + 2)
   const status = Number(statusLine[2])
-  const connection = tokens(headers.connection)
-  const keepAlive = statusLine[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive')
+  const connection = headers.connection
+  const keepAlive = statusLine[1] === '1' ? !hasToken(connection, 'close') : hasToken(connection, 'keep-alive')
   return { status, headers, keepAlive, framing: framing(headers) }
 }
 
@@ -57,30 +58,31 @@ function malformed(line: string): HttpParseError {
 }
 
 /**
- * One `name: value` line, as llhttp reads it: a token name right before the
- * colon, optional spaces and tabs, then a value of visible bytes, spaces and
- * tabs that starts with a visible byte (trailing whitespace kept). The line is
- * latin1, so every character is one byte.
+ * Header lines, each CRLF-ended, from `text[from]` to its end, into a
+ * prototype-less object so any name (`__proto__`) is a plain key. Each line is
+ * read as llhttp reads it: a token name right before the colon, optional
+ * spaces and tabs, then a value of visible bytes, spaces and tabs that starts
+ * with a visible byte (trailing whitespace kept). The text is latin1, so
+ * every character is one byte. One pass, no intermediate arrays: this runs
+ * once per response.
  */
-function splitHeaderLine(line: string): [string, string] {
-  const colon = line.indexOf(':')
-  if (colon <= 0) throw malformed(line)
-  for (let i = 0; i < colon; i++) if (TCHAR[line.charCodeAt(i)] !== 1) throw malformed(line)
-  let start = colon + 1
-  while (start < line.length && isOws(line.charCodeAt(start))) start++
-  for (let i = start; i < line.length; i++) if (FIELD_CHAR[line.charCodeAt(i)] !== 1) throw malformed(line)
-  return [line.slice(0, colon).toLowerCase(), line.slice(start)]
-}
-
-/** Header lines from `lines[first]` on, into a prototype-less object so any name (`__proto__`) is a plain key. */
-export function parseHeaderLines(lines: string[], first: number): ResponseHeaders {
+export function parseHeaderBlock(text: string, from: number): ResponseHeaders {
   const headers = new NullObject()
-  for (let i = first; i < lines.length; i++) {
-    const [name, value] = splitHeaderLine(lines[i] as string)
+  for (let start = from; start < text.length; ) {
+    const end = text.indexOf('\r\n', start)
+    const colon = text.indexOf(':', start)
+    if (colon <= start || colon > end) throw malformed(text.slice(start, end))
+    for (let i = start; i < colon; i++) if (TCHAR[text.charCodeAt(i)] !== 1) throw malformed(text.slice(start, end))
+    let valueStart = colon + 1
+    while (valueStart < end && isOws(text.charCodeAt(valueStart))) valueStart++
+    for (let i = valueStart; i < end; i++) if (FIELD_CHAR[text.charCodeAt(i)] !== 1) throw malformed(text.slice(start, end))
+    const name = text.slice(start, colon).toLowerCase()
+    const value = text.slice(valueStart, end)
     const existing = headers[name]
     if (existing === undefined) headers[name] = value
     else if (Array.isArray(existing)) existing.push(value)
     else headers[name] = [existing, value]
+    start = end + 2
   }
   return headers
 }
@@ -102,6 +104,13 @@ function framing(headers: ResponseHeaders): ResponseHead['framing'] {
   if (contentLength === undefined) return 'close'
   if (!CONTENT_LENGTH.test(contentLength)) throw new HttpParseError(`bad content-length ${JSON.stringify(contentLength.slice(0, 80))}`)
   return { length: Number(contentLength) }
+}
+
+/** Whether a list header (`connection`) holds `token`; the usual single value is compared without splitting. */
+function hasToken(value: string | string[] | undefined, token: string): boolean {
+  if (value === undefined) return false
+  if (typeof value === 'string' && !value.includes(',')) return trimOws(value).toLowerCase() === token
+  return tokens(value).includes(token)
 }
 
 /** A comma-separated list header, across repeated fields, as lowercase trimmed elements (empty ones kept). */

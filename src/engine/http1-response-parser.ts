@@ -7,7 +7,7 @@
  * is rejected as llhttp's strict mode would (http1-response-head.ts).
  */
 import { HttpParseError } from './http1-parse-error.ts'
-import { parseHead, parseHeaderLines, type ResponseHeaders } from './http1-response-head.ts'
+import { parseHead, parseHeaderBlock, type ResponseHeaders } from './http1-response-head.ts'
 import { LineScanner } from './http1-line-scanner.ts'
 
 export { HttpParseError } from './http1-parse-error.ts'
@@ -81,7 +81,7 @@ export class ResponseParser {
       case 'trailers':
         // Trailer fields are checked like headers, then dropped: nothing in the engine reads them.
         return this.readBlock(data, (block) => {
-          if (block.length > 2) parseHeaderLines(block.toString('latin1', 0, block.length - 4).split('\r\n'), 0)
+          parseHeaderBlock(block.toString('latin1', 0, block.length - 2), 0)
           this.state = 'done'
         })
       case 'until-close':
