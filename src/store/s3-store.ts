@@ -7,9 +7,10 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import type { ResultLocation, ResultStore } from './result-store.ts'
 
-export function s3Store(text: string, location: Extract<ResultLocation, { kind: 's3' }>, env: NodeJS.ProcessEnv): ResultStore {
+/** An S3 client configured from the usual AWS variables in `env`, for this store and for whoever prepares its bucket. */
+export function s3ClientFromEnv(env: NodeJS.ProcessEnv): S3Client {
   const endpoint = env.AWS_ENDPOINT_URL
-  const client = new S3Client({
+  return new S3Client({
     region: env.AWS_REGION ?? 'us-east-1',
     ...(endpoint ? { endpoint } : {}),
     // Keys from `env` when it has them (it may not be process.env); otherwise the SDK's chain (a pod's role, a profile).
@@ -22,6 +23,10 @@ export function s3Store(text: string, location: Extract<ResultLocation, { kind: 
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   })
+}
+
+export function s3Store(text: string, location: Extract<ResultLocation, { kind: 's3' }>, env: NodeJS.ProcessEnv): ResultStore {
+  const client = s3ClientFromEnv(env)
   const Bucket = location.bucket
   return {
     location: text,

@@ -63,8 +63,11 @@ function createQueue({ servers, serviceMs }: ServiceQueue): (serve: () => void) 
   }
 }
 
-/** `port` 0 picks a free one; a given port brings a server back where a closed one was. */
-export async function startFakeServer(knob?: (index: number, path: string) => Behaviour, port = 0, queue?: ServiceQueue): Promise<FakeServer> {
+/**
+ * `port` 0 picks a free one; a given port brings a server back where a closed one was.
+ * `host` is loopback but in a container, where the network it is reached on is the container's own.
+ */
+export async function startFakeServer(knob?: (index: number, path: string) => Behaviour, port = 0, queue?: ServiceQueue, host = '127.0.0.1'): Promise<FakeServer> {
   let received = 0
   let stalledUntil = 0
   const enqueue = queue ? createQueue(queue) : (serve: () => void) => serve()
@@ -93,10 +96,10 @@ export async function startFakeServer(knob?: (index: number, path: string) => Be
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(port, host, resolve))
   const bound = (server.address() as AddressInfo).port
   return {
-    url: `http://127.0.0.1:${bound}`,
+    url: `http://${host}:${bound}`,
     get received() {
       return received
     },

@@ -1,18 +1,18 @@
 /**
- * One shard of a simulated sharded run, in its own process as on its own
- * machine: `node shard-main.ts <baseUrl> <samplesFile>` with LOAD_SHARD,
+ * One shard of a simulated sharded run, in its own process or container as on
+ * its own machine: `node shard-main.ts <baseUrl> <samplesFile>` with LOAD_SHARD,
  * LOAD_START_AT and LOAD_RESULTS_URL (plus SAMPLE_MAX_MS). It takes its share
  * of a fixed load and publishes its result as the load-test fixture does; the
- * raw samples it recorded and its users' ids go to `samplesFile`, the ground
- * truth the merge is held to (tests/api/shards.test.ts).
+ * raw samples it recorded and its users' ids go to `samplesFile` (`-`: stdout),
+ * the ground truth the merge is held to (tests/api/shards*.test.ts).
  */
-import { writeFileSync } from 'node:fs'
 import type { ClosedLoad } from '../../src/engine/options.ts'
 import { runLoad } from '../../src/engine/run-load.ts'
 import { shareOfLoad } from '../../src/engine/shard.ts'
 import { constant } from '../../src/engine/wait-time.ts'
 import { shardConfigFromEnv } from '../../src/vitest/shard-config.ts'
 import { publishShardDone, publishShardResult } from '../../src/vitest/shard-publish.ts'
+import { writeShardSamples } from './shard-load.ts'
 
 const [baseUrl, samplesFile] = process.argv.slice(2) as [string, string]
 const config = shardConfigFromEnv(process.env)
@@ -49,6 +49,6 @@ const result = await runLoad({
     },
   ],
 })
-writeFileSync(samplesFile, JSON.stringify({ samples, userIds: [...userIds] }))
+writeShardSamples(samplesFile, { samples, userIds: [...userIds] })
 await publishShardResult(config, result)
 await publishShardDone(config)

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import S3rver from 's3rver'
 import { s3rverCredentials } from '../../src/env/local/s3.ts'
+import type { ShardSamples } from './shard-load.ts'
 
 export interface Exited {
   code: number | null
@@ -27,17 +28,24 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<Exited> {
 
 const START_LEAD_MS = 8000
 
-export interface ShardSamples {
-  samples: number[]
-  userIds: number[]
+/** A sharded run's shards, all exited: when they were told to start, how each ended, and what each recorded (when all succeeded). */
+export interface ShardRun {
+  startAtMs: number
+  exits: Exited[]
+  samples: ShardSamples[]
+}
+
+/** LOAD_START_AT for shards starting together: the first whole second at least `leadMs` from now. */
+export function startTimeAhead(leadMs: number): number {
+  return Math.ceil((Date.now() + leadMs) / 1000) * 1000
 }
 
 /**
  * Starts `count` shards that begin together on a whole second, far enough
  * ahead for three processes to start on a busy machine; resolves when all have exited.
  */
-export async function runShards(baseUrl: string, count: number, workDir: string, env: NodeJS.ProcessEnv): Promise<{ startAtMs: number; exits: Exited[]; samples: ShardSamples[] }> {
-  const startAtMs = Math.ceil((Date.now() + START_LEAD_MS) / 1000) * 1000
+export async function runShards(baseUrl: string, count: number, workDir: string, env: NodeJS.ProcessEnv): Promise<ShardRun> {
+  const startAtMs = startTimeAhead(START_LEAD_MS)
   const files = Array.from({ length: count }, (_, i) => join(workDir, `samples-${i + 1}.json`))
   const exits = await Promise.all(
     files.map((file, i) => run(['tests/support/shard-main.ts', baseUrl, file], { ...env, LOAD_SHARD: `${i + 1}/${count}`, LOAD_START_AT: new Date(startAtMs).toISOString() })),

@@ -1,15 +1,38 @@
 /**
  * The few Docker Engine API calls that cleanup needs (list, force-remove,
  * create a labelled network), the lifecycle calls of the fault controls
- * (inspect, kill, stop, start) and the resource sampler's stats, over the
- * engine's socket with undici. The reaper uses them after the process that
+ * (inspect, kill, stop, start), the resource sampler's stats, and creating,
+ * awaiting and reading the output of a plain container (the sharded
+ * simulation's), over the engine's socket with undici. The reaper uses them after the process that
  * started the containers is gone, so they must not depend on testcontainers'
  * state in that process.
  */
 import { Agent, request } from 'undici'
 import type { ContainerStats } from '../resources/docker-stats.ts'
 
+/** A container from a local image, with only what a test's own containers need. */
+export interface ContainerSpec {
+  image: string
+  cmd?: string[]
+  env?: Record<string, string>
+  labels: Record<string, string>
+  user?: string
+  workingDir?: string
+  /** The network it joins and the names it answers to there. */
+  network?: { name: string; aliases: string[] }
+  /** Host paths mounted read-only at the same path inside (code, never results). */
+  readOnlyMounts?: string[]
+  /** Container port to host port, published on 127.0.0.1 only: nothing beyond this machine reaches it. */
+  loopbackPorts?: Record<number, number>
+}
+
 export interface DockerEngine {
+  /** Creates (does not start) a container; resolves to its id. */
+  createContainer(spec: ContainerSpec): Promise<string>
+  /** Resolves to the exit code once the container has exited. */
+  waitContainer(id: string): Promise<number>
+  /** What the container wrote so far, its stdout and stderr apart. */
+  containerLogs(id: string): Promise<{ stdout: string; stderr: string }>
   createNetwork(name: string, labels: Record<string, string>): Promise<string>
   listContainers(label: string): Promise<{ id: string; labels: Record<string, string> }[]>
   listNetworks(label: string): Promise<{ id: string; labels: Record<string, string> }[]>
@@ -33,13 +56,16 @@ export function dockerEngine(dockerHost = process.env.DOCKER_HOST ?? 'unix:///va
   const origin = dockerHost.startsWith('tcp://') ? `http://${dockerHost.slice('tcp://'.length)}` : 'http://docker'
   const dispatcher = dockerHost.startsWith('unix://') ? new Agent({ connect: { socketPath: dockerHost.slice('unix://'.length) } }) : new Agent()
 
-  async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
-    const response = await request(`${origin}${path}`, {
+  async function send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {
+    return request(`${origin}${path}`, {
       method,
       dispatcher,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
+  }
+  async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+    const response = await send(method, path, body)
     const text = await response.body.text()
     // Already gone is what a removal wants.
     if (method === 'DELETE' && response.statusCode === 404) return undefined
@@ -51,6 +77,35 @@ export function dockerEngine(dockerHost = process.env.DOCKER_HOST ?? 'unix:///va
   const byLabel = (label: string) => encodeURIComponent(JSON.stringify({ label: [label] }))
 
   return {
+    async createContainer(spec) {
+      const ports = Object.entries(spec.loopbackPorts ?? {})
+      const created = (await call('POST', '/containers/create', {
+        Image: spec.image,
+        Cmd: spec.cmd,
+        Env: Object.entries(spec.env ?? {}).map(([name, value]) => `${name}=${value}`),
+        Labels: spec.labels,
+        User: spec.user,
+        WorkingDir: spec.workingDir,
+        ExposedPorts: Object.fromEntries(ports.map(([container]) => [`${container}/tcp`, {}])),
+        HostConfig: {
+          NetworkMode: spec.network?.name,
+          Binds: spec.readOnlyMounts?.map((path) => `${path}:${path}:ro`),
+          PortBindings: Object.fromEntries(ports.map(([container, host]) => [`${container}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(host) }]])),
+        },
+        NetworkingConfig: spec.network ? { EndpointsConfig: { [spec.network.name]: { Aliases: spec.network.aliases } } } : undefined,
+      })) as { Id: string }
+      return created.Id
+    },
+    async waitContainer(id) {
+      const exited = (await call('POST', `/containers/${id}/wait`)) as { StatusCode: number }
+      return exited.StatusCode
+    },
+    async containerLogs(id) {
+      const response = await send('GET', `/containers/${id}/logs?stdout=true&stderr=true`)
+      const bytes = Buffer.from(await response.body.arrayBuffer())
+      if (response.statusCode >= 300) throw new Error(`Docker GET /containers/${id}/logs: ${response.statusCode} ${bytes.toString().trim()}`)
+      return demultiplex(bytes)
+    },
     async createNetwork(name, labels) {
       const created = (await call('POST', '/networks/create', { Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels })) as { Id: string }
       return created.Id
@@ -91,4 +146,18 @@ export function dockerEngine(dockerHost = process.env.DOCKER_HOST ?? 'unix:///va
     },
     close: () => dispatcher.close(),
   }
+}
+
+/**
+ * A container without a terminal sends its output as frames: one byte for the
+ * stream (1 stdout, 2 stderr), three of padding, the length (big-endian), the bytes.
+ */
+function demultiplex(bytes: Buffer): { stdout: string; stderr: string } {
+  const streams: Record<number, Buffer[]> = { 1: [], 2: [] }
+  for (let at = 0; at + 8 <= bytes.length; ) {
+    const length = bytes.readUInt32BE(at + 4)
+    streams[bytes[at] as number]?.push(bytes.subarray(at + 8, at + 8 + length))
+    at += 8 + length
+  }
+  return { stdout: Buffer.concat(streams[1] ?? []).toString(), stderr: Buffer.concat(streams[2] ?? []).toString() }
 }
