@@ -63,7 +63,6 @@ export async function startShardNetwork(logsDir: string, bucket: string): Promis
     cmd: ['node', ...cmd],
     env,
     labels,
-    user: 'node',
     workingDir: repositoryRoot,
     network: { name: network, aliases },
     readOnlyMounts: codeMounts,
