@@ -12,18 +12,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { dockerEngine } from '../../src/env/containers/docker-engine.ts'
 import { type FaultControls, type StartedEnvironment, startEnvironment } from '../../src/env/index.ts'
 import { type ApiClient, apiClient } from '../support/api-client.ts'
+import { describeNeedingDocker } from '../support/docker-required.ts'
 
 const engine = dockerEngine()
-const dockerAnswers = await engine.listContainers('loadgate.run').then(
-  () => true,
-  () => false,
-)
-if (!dockerAnswers) console.warn('environment-containers-faults: no Docker engine answers; skipped (LOADGATE_REQUIRE_DOCKER=1 makes it a failure)')
-const needsDocker = describe.skipIf(!dockerAnswers && process.env.LOADGATE_REQUIRE_DOCKER !== '1')
+const needsDocker = await describeNeedingDocker('environment-containers-faults')
 afterAll(() => engine.close())
 
 let environment: StartedEnvironment

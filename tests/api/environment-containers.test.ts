@@ -22,13 +22,10 @@ import { dockerEngine } from '../../src/env/containers/docker-engine.ts'
 import { containerImages } from '../../src/env/containers/images.ts'
 import { EnvironmentError, type StartedEnvironment, startEnvironment, validateEnvironment } from '../../src/env/index.ts'
 import { apiClient } from '../support/api-client.ts'
+import { describeNeedingDocker } from '../support/docker-required.ts'
 
 const engine = dockerEngine()
-const dockerAnswers = await engine.listContainers('loadgate.run').then(
-  () => true,
-  () => false,
-)
-const needsDocker = describe.skipIf(!dockerAnswers && process.env.LOADGATE_REQUIRE_DOCKER !== '1')
+const needsDocker = await describeNeedingDocker('environment-containers')
 afterAll(() => engine.close())
 
 const ownedBy = async (pid: number) => {
