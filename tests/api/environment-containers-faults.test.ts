@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dockerEngine } from '../../src/env/containers/docker-engine.ts'
 import { type FaultControls, type StartedEnvironment, startEnvironment } from '../../src/env/index.ts'
+import { envSwitch } from '../../src/vitest/env-switch.ts'
 import { type ApiClient, apiClient } from '../support/api-client.ts'
 
 const engine = dockerEngine()
@@ -23,7 +24,7 @@ const dockerAnswers = await engine.listContainers('loadgate.run').then(
   () => false,
 )
 if (!dockerAnswers) console.warn('environment-containers-faults: no Docker engine answers; skipped (LOADGATE_REQUIRE_DOCKER=1 makes it a failure)')
-const needsDocker = describe.skipIf(!dockerAnswers && process.env.LOADGATE_REQUIRE_DOCKER !== '1')
+const needsDocker = describe.skipIf(!dockerAnswers && !envSwitch('LOADGATE_REQUIRE_DOCKER'))
 afterAll(() => engine.close())
 
 let environment: StartedEnvironment

@@ -21,6 +21,7 @@ import { ownershipLabels, removeOrphanedRuns, removeRun } from '../../src/env/co
 import { dockerEngine } from '../../src/env/containers/docker-engine.ts'
 import { containerImages } from '../../src/env/containers/images.ts'
 import { EnvironmentError, type StartedEnvironment, startEnvironment, validateEnvironment } from '../../src/env/index.ts'
+import { envSwitch } from '../../src/vitest/env-switch.ts'
 import { apiClient } from '../support/api-client.ts'
 
 const engine = dockerEngine()
@@ -28,7 +29,7 @@ const dockerAnswers = await engine.listContainers('loadgate.run').then(
   () => true,
   () => false,
 )
-const needsDocker = describe.skipIf(!dockerAnswers && process.env.LOADGATE_REQUIRE_DOCKER !== '1')
+const needsDocker = describe.skipIf(!dockerAnswers && !envSwitch('LOADGATE_REQUIRE_DOCKER'))
 afterAll(() => engine.close())
 
 const ownedBy = async (pid: number) => {
