@@ -5,13 +5,14 @@
  */
 import { defineConfig } from 'vitest/config'
 import { loadProject } from './src/vitest/config.ts'
+import { envSwitch } from './src/vitest/env-switch.ts'
 
-const ciReports = Boolean(process.env.CI) || process.env.LOADGATE_CI_REPORTS === '1'
+const ciReports = Boolean(process.env.CI) || envSwitch('LOADGATE_CI_REPORTS')
 
 export default defineConfig({
   test: {
     // The JSON report is always written (CI counts passed and failed from it);
-    // JUnit and Sonar files when CI is set or LOADGATE_CI_REPORTS=1.
+    // JUnit and Sonar files when CI is set or LOADGATE_CI_REPORTS is on (1, true, yes, on).
     reporters: ciReports ? ['default', 'json', 'junit', 'vitest-sonar-reporter'] : ['default', 'json'],
     outputFile: {
       json: 'results/vitest.json',

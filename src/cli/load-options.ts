@@ -5,8 +5,11 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseDuration, profileNames } from '../engine/profiles.ts'
+import { type LoadOverrides, loadOverrideProblems } from '../engine/load-overrides.ts'
+import { profileNames, profiles } from '../engine/profiles.ts'
 import { environmentKinds } from '../env/index.ts'
+import { parseSwitch, switchProblem } from '../vitest/env-switch.ts'
+import { loadOverridesFromEnv, loadShapeVariables } from '../vitest/load-overrides-env.ts'
 import { shardConfigFromEnv } from '../vitest/shard-config.ts'
 import { parseDashboard } from '../vitest/dashboard-server.ts'
 import { parseProgress } from '../vitest/progress-printer.ts'
@@ -15,7 +18,8 @@ import { parseWorkers } from '../vitest/workers-config.ts'
 
 export interface LoadCliOptions {
   profile: string
-  durationMs?: number
+  /** `--users`, `--spawn-rate`, `--rate`, `--duration`: laid over every category's shape (passed on as LOAD_USERS, ...). */
+  load: LoadOverrides
   only: string[]
   /** Every category the project has (for `--help`). */
   categories: string[]
@@ -25,6 +29,8 @@ export interface LoadCliOptions {
   baseUrl?: string
   validate: boolean
   strict: boolean
+  /** Budgets are judged and reported but fail nothing: the exit code says only whether the run itself broke. */
+  reportOnly: boolean
   /** Seconds between progress lines, or `off`; as given, for LOAD_PROGRESS. */
   progress?: string
   /** `1` (a free port) or a port, for LOAD_DASHBOARD; undefined when off. */
@@ -45,7 +51,13 @@ export interface LoadCliOptions {
 export const usage = (categories: string[]): string => `Usage: loadgate run [options]   (in this repository: npm run load -- [options])
 
   --profile NAME     ${profileNames.join(', ')} (default smoke, or LOAD_PROFILE)
-  --duration TIME    scale the profile to this total duration: 90s, 2m, 1h (or LOAD_DURATION)
+  -u, --users N      users at the peak of every category's load, stages in proportion (or LOAD_USERS);
+                     under the open model, the pool of users serving the arrivals
+  -r, --spawn-rate N users started per second, in every stage (or LOAD_SPAWN_RATE; closed model)
+  -t, --duration TIME  every category's load lasts this long, stages in proportion: 90s, 2m, 1h (or LOAD_DURATION)
+  --rate N           open model: N arrivals per second at the peak (or LOAD_RATE); a closed profile becomes
+                     N arrivals/s for its whole length, served by its users (or --users)
+                     These four win over the profile and over a category's own shape.
   --only LIST        categories, comma-separated, from the *.load.test.ts files: ${categories.join(', ') || '(none found)'}
   --env KIND         where the API comes from: ${environmentKinds.join(', ')} (default local, or LOAD_ENV)
   --base-url URL     the API for --env external (or LOAD_BASE_URL)
@@ -63,12 +75,16 @@ export const usage = (categories: string[]): string => `Usage: loadgate run [opt
   --budgets FILE     the project's budgets module (export const budgets), read for a stress run's breaking
                      points (default budgets.ts, when there is one)
   --strict           fail the build on a broken budget even under the stress and capacity profiles (or LOAD_STRICT=1)
+  --report-only      judge and report the budgets but fail nothing on them: exit 0 unless the run itself broke
+                     (a crash, an unreachable API, a test error) (or LOAD_REPORT_ONLY=1)
   --progress SECONDS a progress line this often while a category runs, or off (default 5, or LOAD_PROGRESS)
   --dashboard[=PORT] a live dashboard on 127.0.0.1, on a free port or PORT, with a Stop button (or LOAD_DASHBOARD=1|PORT)
   --help             this text`
 
-const FLAGS_WITH_VALUE = new Set(['--profile', '--duration', '--only', '--env', '--base-url', '--shard', '--workers', '--progress', '--baseline', '--save-baseline', '--budgets'])
-const SWITCHES = new Set(['--validate', '--strict', '--help'])
+const FLAGS_WITH_VALUE = new Set(['--profile', '--users', '--spawn-rate', '--rate', '--duration', '--only', '--env', '--base-url', '--shard', '--workers', '--progress', '--baseline', '--save-baseline', '--budgets'])
+const SWITCHES = new Set(['--validate', '--strict', '--report-only', '--help'])
+/** Locust's short forms. */
+const SHORT_FLAGS: Record<string, string> = { '-u': '--users', '-r': '--spawn-rate', '-t': '--duration' }
 
 export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv, testFiles: LoadTestFile[] = findLoadTestFiles()): LoadCliOptions {
   const categories = [...new Set(testFiles.map((t) => t.category))]
@@ -76,7 +92,8 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv, testFil
   const values = new Map<string, string>()
   const switches = new Set<string>()
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = (argv[i] as string).split(/=(.*)/s, 2) as [string, string | undefined]
+    const [given, inline] = (argv[i] as string).split(/=(.*)/s, 2) as [string, string | undefined]
+    const flag = SHORT_FLAGS[given] ?? given
     if (SWITCHES.has(flag)) switches.add(flag)
     // Its port is optional, so it is only ever given inline: `--dashboard 8089` would read 8089 as a stray word.
     else if (flag === '--dashboard') values.set(flag, inline ?? '1')
@@ -88,9 +105,8 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv, testFil
   }
   const profile = values.get('--profile') ?? env.LOAD_PROFILE ?? 'smoke'
   if (!profileNames.includes(profile)) problems.push(`unknown profile "${profile}"; valid: ${profileNames.join(', ')}`)
-  const durationText = values.get('--duration') ?? env.LOAD_DURATION
-  const durationMs = durationText === undefined ? undefined : parseDuration(durationText)
-  if (durationText !== undefined && (durationMs === undefined || durationMs < 1000)) problems.push(`--duration "${durationText}" is not a duration of at least 1 s (examples: 90s, 2m, 1h)`)
+  const load = loadOverridesOf(values, env, problems)
+  if (profiles[profile]) problems.push(...loadOverrideProblems(load, profiles[profile]))
   const only = (values.get('--only') ?? '').split(',').map((c) => c.trim()).filter(Boolean)
   for (const c of only) if (!categories.includes(c)) problems.push(`unknown category "${c}"; valid: ${categories.join(', ')}`)
   const envKind = values.get('--env') ?? env.LOAD_ENV ?? 'local'
@@ -115,10 +131,22 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv, testFil
   if (typeof workerCount === 'string') problems.push(`--${workerCount}`)
   const baselineDir = values.get('--baseline') ?? env.LOAD_BASELINE
   const saveBaselineDir = values.get('--save-baseline')
+  const strict = switches.has('--strict') || parseSwitch(env.LOAD_STRICT) === true
+  const reportOnly = switches.has('--report-only') || parseSwitch(env.LOAD_REPORT_ONLY) === true
+  problems.push(...['LOAD_STRICT', 'LOAD_REPORT_ONLY'].flatMap((name) => switchProblem(env, name) ?? []))
+  if (strict && reportOnly) problems.push('--strict fails the build on a broken budget and --report-only never does: choose one')
   problems.push(...baselineProblems({ baselineDir, saveBaselineDir, only: only.length > 0 ? only : categories, validate: switches.has('--validate'), shard }))
   if (problems.length > 0) throw new Error(`loadgate run: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage(categories)}`)
   const files = testFiles.filter((t) => only.includes(t.category)).map((t) => t.file)
-  return { profile, durationMs, only, categories, files, budgetsFile: budgetsFile ?? (existsSync('budgets.ts') ? 'budgets.ts' : undefined), env: envKind, baseUrl, validate: switches.has('--validate'), strict: switches.has('--strict') || env.LOAD_STRICT === '1', progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard, workers, baselineDir, saveBaselineDir }
+  return { profile, load, only, categories, files, budgetsFile: budgetsFile ?? (existsSync('budgets.ts') ? 'budgets.ts' : undefined), env: envKind, baseUrl, validate: switches.has('--validate'), strict, reportOnly, progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard, workers, baselineDir, saveBaselineDir }
+}
+
+/** The load shape from its flags, or else from its LOAD_* variables; what is no number is a problem. */
+function loadOverridesOf(values: Map<string, string>, env: NodeJS.ProcessEnv, problems: string[]): LoadOverrides {
+  const given = Object.fromEntries(Object.values(loadShapeVariables).map(({ variable, flag }) => [variable, values.get(flag) ?? env[variable]]))
+  const { overrides, problems: wrong } = loadOverridesFromEnv(given)
+  problems.push(...wrong)
+  return overrides
 }
 
 interface BaselineFlags {

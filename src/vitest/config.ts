@@ -8,7 +8,6 @@
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProjectInlineConfiguration } from 'vitest/config'
-import { parseDuration, resolveProfile, totalProfileMs } from '../engine/profiles.ts'
 
 const sibling = (name: string): string => fileURLToPath(new URL(`./${name}${extname(import.meta.url)}`, import.meta.url))
 
@@ -16,13 +15,6 @@ const sibling = (name: string): string => fileURLToPath(new URL(`./${name}${extn
 export const globalSetupPath = sibling('global-setup')
 /** The setup file: registers `toMeetBudgets` and fails every file with the global setup's reason. */
 export const setupPath = sibling('setup')
-
-/** A load test may take its profile's whole duration, plus set-up and the end of in-flight work. */
-export function loadTestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  // Resolved with the scaling, so a capacity search is bounded by its steps' length, not its first step's.
-  const scaled = env.LOAD_DURATION ? parseDuration(env.LOAD_DURATION) : undefined
-  return totalProfileMs(resolveProfile(env.LOAD_PROFILE ?? 'smoke', scaled)) + 120_000
-}
 
 export interface LoadProjectOptions {
   /** The load test files (default `tests/load/**\/*.load.test.ts`); `npx loadgate run --only` names them by their stem. */
@@ -45,7 +37,8 @@ export function loadProject(options: LoadProjectOptions = {}): TestProjectInline
       fileParallelism: false,
       globalSetup: [...(options.globalSetup ?? []), globalSetupPath],
       setupFiles: [setupPath],
-      testTimeout: loadTestTimeoutMs(),
+      // Off: fixed at collection, it could not know a scenario's own shape. The fixture bounds each run by the shape it runs (run-deadline.ts).
+      testTimeout: 0,
       hookTimeout: 120_000,
     },
   }

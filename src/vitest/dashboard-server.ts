@@ -3,7 +3,7 @@
  * `GET /` the page (report.html's renderer, see html-report.ts), `GET
  * /events` a fresh page model as a server-sent event at each live message
  * (about one a second), and `POST /stop`, which creates the stop file, so the
- * run ends as Ctrl-C ends it (stop-request.ts). LOAD_DASHBOARD=1 picks a free
+ * run ends as Ctrl-C ends it (stop-request.ts). LOAD_DASHBOARD=1 (or true, yes, on) picks a free
  * port, LOAD_DASHBOARD=PORT that one.
  */
 import { writeFileSync } from 'node:fs'
@@ -12,12 +12,14 @@ import type { AddressInfo } from 'node:net'
 import { reportPage } from '../report/html-report.ts'
 import { type DashboardGuard, dashboardGuard } from './dashboard-guard.ts'
 import { createDashboardState, type DashboardState } from './dashboard-state.ts'
+import { parseSwitch } from './env-switch.ts'
 import type { LiveChannel } from './live-channel.ts'
 
-/** The port asked for (0: any free one), undefined when the dashboard is off (unset, empty, 0 or off), or an Error naming the bad value. */
+/** The port asked for (0: any free one, for 1, true, yes or on), undefined when the dashboard is off (unset, empty, 0, false, no or off), or an Error naming the bad value. */
 export function parseDashboard(text: string | undefined): number | undefined | Error {
-  if (text === undefined || text === '' || text === '0' || text === 'off') return undefined
-  if (text === '1') return 0
+  const on = parseSwitch(text)
+  if (on === false) return undefined
+  if (on === true) return 0
   const port = Number(text)
   return Number.isInteger(port) && port >= 1024 && port <= 65_535 ? port : new Error(`"${text}" is neither 1 (a free port) nor a port from 1024 to 65535`)
 }

@@ -11,12 +11,14 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { parseDuration, resolveProfile } from '../engine/profiles.ts'
+import { type LoadOverrides, loadOverrideProblems } from '../engine/load-overrides.ts'
+import { type Profile, resolveProfile } from '../engine/profiles.ts'
 import { resolveEnvironmentKind, type StartedEnvironment, startEnvironment } from '../env/index.ts'
 import { startResourceSampling } from '../env/resources/index.ts'
 import { writeRunReport } from '../report/run-report.ts'
 import { serveControls } from './control-server.ts'
 import { parseDashboard } from './dashboard-server.ts'
+import { loadOverridesFromEnv } from './load-overrides-env.ts'
 import { startWatching } from './live-watch.ts'
 import { parseProgress } from './progress-printer.ts'
 import { shardConfigFromEnv } from './shard-config.ts'
@@ -32,12 +34,23 @@ function runIdNow(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
 }
 
-function durationFromEnv(): number | null {
-  const text = process.env.LOAD_DURATION
-  if (!text) return null
-  const ms = parseDuration(text)
-  if (ms === undefined) throw new Error(`LOAD_DURATION="${text}" is not a duration (examples: 90s, 2m, 1h)`)
-  return ms
+/** LOAD_USERS, LOAD_SPAWN_RATE, LOAD_RATE and LOAD_DURATION, checked against the profile they reshape. */
+function loadOverridesFor(profile: Profile): LoadOverrides {
+  const { overrides, problems } = loadOverridesFromEnv(process.env)
+  problems.push(...loadOverrideProblems(overrides, profile))
+  if (problems.length > 0) throw new Error(problems.join('; '))
+  return overrides
+}
+
+/** How the command line reshapes every category's load, for the run's first lines. */
+function describeOverrides({ users, spawnRatePerSec, ratePerSec, durationMs }: LoadOverrides): string {
+  const parts = [
+    ...(users === undefined ? [] : [`${users} users`]),
+    ...(spawnRatePerSec === undefined ? [] : [`spawning ${spawnRatePerSec}/s`]),
+    ...(ratePerSec === undefined ? [] : [`${ratePerSec} arrivals/s`]),
+    ...(durationMs === undefined ? [] : [`${durationMs / 1000} s`]),
+  ]
+  return parts.length > 0 ? `, every category at ${parts.join(', ')}` : ''
 }
 
 function progressFromEnv(): number {
@@ -101,7 +114,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
 async function startRun(project: TestProject, closers: Close[]): Promise<() => Promise<void>> {
   const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
-  const durationMs = durationFromEnv()
+  const loadOverrides = loadOverridesFor(profile)
+  const durationMs = loadOverrides.durationMs ?? null
   const shardConfig = shardConfigFromEnv(process.env)
   const workers = workersConfigFrom(process.env, { root: project.vitest.config.root, configFile: project.vitest.config.config, project: project.name })
   const generator = generatorRoleFromEnv(process.env)
@@ -115,12 +129,13 @@ async function startRun(project: TestProject, closers: Close[]): Promise<() => P
   const environment = await startEnvironment({ kind, resultsDir })
   closers.push(() => environment.stop())
   console.log(`loadgate: ${environment.description}`)
-  console.log(`loadgate: profile ${profile.name} (${profile.purpose})${durationMs ? `, scaled to ${durationMs / 1000} s` : ''}; results in ${resultsDir}`)
+  console.log(`loadgate: profile ${profile.name} (${profile.purpose})${describeOverrides(loadOverrides)}; results in ${resultsDir}`)
   if (workers.count > 1) console.log(`loadgate: ${workers.count} generator workers per category on this machine`)
   if (shardConfig.shard) console.log(`loadgate: shard ${shardConfig.shard.index}/${shardConfig.shard.count}${shardConfig.resultsUrl ? `, results to ${shardConfig.resultsUrl}` : ''}`)
   project.provide('baseUrl', environment.baseUrl)
   project.provide('profile', profile.name)
   project.provide('durationMs', durationMs)
+  project.provide('loadOverrides', loadOverrides)
   project.provide('runId', runId)
   project.provide('resultsDir', resultsDir)
   project.provide('environment', environment.description)

@@ -15,12 +15,14 @@
  * `--baseline DIR` each run is compared with its category's stored run (see
  * baseline-file.ts), whose copy is kept beside the result. Under the
  * capacity profile `run()` searches for the capacity (see capacity-run.ts).
+ * The command line's load shape is laid over every run's (see run-plan.ts),
+ * and each run is bounded by the shape it actually runs (run-deadline.ts).
  */
 import { basename } from 'node:path'
 import { inject, test } from 'vitest'
 import type { BudgetSet } from '../engine/budget.ts'
 import type { During } from '../engine/during.ts'
-import type { LoadShape, UserType } from '../engine/options.ts'
+import type { LoadOptions, LoadShape, UserType } from '../engine/options.ts'
 import type { FaultControls } from '../env/types.ts'
 import { resolveProfile } from '../engine/profiles.ts'
 import type { RunResult } from '../engine/result.ts'
@@ -31,6 +33,7 @@ import { runCapacitySearch } from './capacity-run.ts'
 import { runForkedShare } from './forked-share.ts'
 import { stopLeftWorkers } from './generator-workers.ts'
 import { generateLoad } from './generate-load.ts'
+import { runDeadlineMs, withinDeadline } from './run-deadline.ts'
 import { generationPlan, loadOptionsOf } from './run-plan.ts'
 import { remoteFaultControls } from './control-server.ts'
 import { publishShardResult } from './shard-publish.ts'
@@ -45,7 +48,7 @@ export interface Scenario {
   /** The category; defaults to the test file's name (`files.load.test.ts` -> `files`). */
   name?: string
   userTypes: UserType[]
-  /** Replaces the profile's load shape (e.g. fewer users for a heavy category). */
+  /** Replaces the profile's load shape (e.g. fewer users for a heavy category); `--users`, `--spawn-rate`, `--rate` and `--duration` still win over it. */
   load?: (profileLoad: LoadShape) => LoadShape
   requestTimeoutMs?: number
   /** Runs beside the load: faults injected in windows, measurements of its own (see src/engine/during.ts). */
@@ -128,17 +131,21 @@ export const loadTest = test.extend<LoadFixtures>({
       const baseline = lookup && 'baseline' in lookup ? lookup.baseline : undefined
       const stop = watchStopRequest(inject('stopFile'))
       const options = loadOptionsOf(scenario, name, profile, AbortSignal.any([signal, stop.signal]), live)
+      const deadlineMs = runDeadlineMs({ load: options.load, startAtMs: shardConfig.startAtMs ?? undefined }, profile)
+      const bounded = <T>(work: (options: LoadOptions) => Promise<T>): Promise<T> => withinDeadline(deadlineMs, options.signal as AbortSignal, (signal) => work({ ...options, signal }))
       const role = inject('generator')
       if (role) {
-        await runForkedShare(options, role).finally(() => stop.dispose())
+        await bounded((share) => runForkedShare(share, role)).finally(() => stop.dispose())
         skip(`generator worker ${role.worker.index} of ${role.worker.count}: its share is merged into worker 1's result and judged there`)
       }
       let result: RunResult
       try {
         // The capacity profile's load is the search's own steps, in this process alone: `scenario.load` reshapes a profile's load, not a search.
-        result = profile.capacity
-          ? await runCapacitySearch({ ...options, shard: shardConfig.shard ?? undefined }, scenario.budgets, profile.capacity, inject('workers')?.count ?? 1)
-          : await generateLoad(options, generationPlan(task, shardConfig, options))
+        result = await bounded((boundedOptions) =>
+          profile.capacity
+            ? runCapacitySearch({ ...boundedOptions, shard: shardConfig.shard ?? undefined }, scenario.budgets, profile.capacity, inject('workers')?.count ?? 1)
+            : generateLoad(boundedOptions, generationPlan(task, shardConfig, boundedOptions)),
+        )
       } catch (error) {
         keepPartialResult(error, resultsDir)
         throw error

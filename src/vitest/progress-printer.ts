@@ -9,6 +9,7 @@
  * seconds (default 5; `off` or 0 turns it off).
  */
 import { formatFinishedLine, formatProgressLine } from '../report/progress-line.ts'
+import { parseSwitch } from './env-switch.ts'
 import type { LiveChannel } from './live-channel.ts'
 
 export const DEFAULT_PROGRESS_MS = 5000
@@ -16,10 +17,12 @@ export const DEFAULT_PROGRESS_MS = 5000
 /** Snapshots come once a second; this much slack keeps a 5 s period from slipping to 6 s. */
 const SLACK_MS = 500
 
-/** The period in milliseconds (0: off), or undefined when `text` is neither seconds nor `off`. */
+/** The period in milliseconds (0: off), or undefined when `text` is neither seconds nor a switch word (`off`, `no`, `on`, ...). */
 export function parseProgress(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return DEFAULT_PROGRESS_MS
-  if (text === 'off') return 0
+  // A number is seconds (so 1 is one second, not "on"); a word is a switch.
+  const on = Number.isNaN(Number(text)) ? parseSwitch(text) : undefined
+  if (on !== undefined) return on ? DEFAULT_PROGRESS_MS : 0
   const seconds = Number(text)
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined
 }

@@ -1,4 +1,5 @@
 /** What the load project's global setup hands to every test file. */
+import type { LoadOverrides } from '../engine/load-overrides.ts'
 import type { ControlEndpoint } from './control-server.ts'
 import type { ShardConfig } from './shard-config.ts'
 import type { GeneratorRole, WorkersConfig } from './workers-config.ts'
@@ -9,6 +10,8 @@ declare module 'vitest' {
     profile: string
     /** Set when `--duration` scales the profile down; the profile's own duration otherwise. */
     durationMs: number | null
+    /** `--users`, `--spawn-rate`, `--rate`, `--duration`: laid over each run's shape, the scenario's own included (see load-overrides.ts). */
+    loadOverrides: LoadOverrides
     runId: string
     resultsDir: string
     /** Where a project's own global setup made its upload fixtures (this repository's: tests/support/media-fixtures-setup.ts); absent when it has none. */

@@ -6,6 +6,7 @@
  */
 import { inject, type TestContext } from 'vitest'
 import { type BudgetSet, evaluateBudgets } from '../engine/budget.ts'
+import { applyLoadOverrides } from '../engine/load-overrides.ts'
 import type { LoadOptions } from '../engine/options.ts'
 import type { Profile } from '../engine/profiles.ts'
 import type { GenerationPlan } from './generate-load.ts'
@@ -20,13 +21,13 @@ function reportProgress(live: LivePoster | undefined, category: string, budgets:
   return (snapshot) => live.post({ type: 'progress', category, snapshot, budget: budgets ? evaluateBudgets(snapshot, budgets) : null })
 }
 
-/** What runLoad is given: the scenario under the profile, stopped by `signal`. */
+/** What runLoad is given: the scenario under the profile, the command line's shape over both (it wins), stopped by `signal`. */
 export function loadOptionsOf(scenario: Scenario, name: string, profile: Profile, signal: AbortSignal, live: LivePoster | undefined): LoadOptions {
   return {
     name,
     profile: profile.name,
     baseUrl: inject('baseUrl'),
-    load: scenario.load ? scenario.load(profile.load) : profile.load,
+    load: applyLoadOverrides(scenario.load ? scenario.load(profile.load) : profile.load, inject('loadOverrides')),
     userTypes: scenario.userTypes,
     requestTimeoutMs: scenario.requestTimeoutMs,
     during: scenario.during,

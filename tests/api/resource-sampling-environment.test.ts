@@ -16,6 +16,7 @@ import { findFreePort } from '../../src/env/free-port.ts'
 import { type StartedEnvironment, serviceNames, startEnvironment } from '../../src/env/index.ts'
 import { startResourceSampling } from '../../src/env/resources/index.ts'
 import { unlabelledSamples } from '../../src/env/resources/prometheus-text.ts'
+import { envSwitch } from '../../src/vitest/env-switch.ts'
 import { environmentOf, sampleFor } from '../support/resource-sampling.ts'
 
 const engine = dockerEngine()
@@ -73,7 +74,7 @@ describe('a started local environment', () => {
   })
 })
 
-describe.skipIf(!dockerAnswers && process.env.LOADGATE_REQUIRE_DOCKER !== '1')('a started containers environment (needs a Docker engine)', () => {
+describe.skipIf(!dockerAnswers && !envSwitch('LOADGATE_REQUIRE_DOCKER'))('a started containers environment (needs a Docker engine)', () => {
   let environment: StartedEnvironment
   let resultsDir: string
 

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it, onTestFinished } from 'vitest'
 import { dockerEngine } from '../../src/env/containers/docker-engine.ts'
 import { descendantsOf } from '../../src/env/process/process-tree.ts'
 import { clockTicksPerSec, readProcessCounters } from '../../src/env/resources/proc-counters.ts'
+import { envSwitch } from '../../src/vitest/env-switch.ts'
 import { cgroupCpuSeconds, startBusyContainer } from '../support/busy-container.ts'
 import { type CpuComparison, compareCpu, environmentOf, sampleFor } from '../support/resource-sampling.ts'
 
@@ -96,7 +97,7 @@ describe('local process trees', () => {
   })
 })
 
-describe.skipIf(!dockerAnswers && process.env.LOADGATE_REQUIRE_DOCKER !== '1')('containers (needs a Docker engine)', () => {
+describe.skipIf(!dockerAnswers && !envSwitch('LOADGATE_REQUIRE_DOCKER'))('containers (needs a Docker engine)', () => {
   it('reads a container spinning under a 0.5 CPU quota as what its cgroup used, 40-60% of a core when it got it', async () => {
     const container = await startBusyContainer('loadgate/node:24-slim', 0.5)
     onTestFinished(() => container.remove())

@@ -63,7 +63,7 @@ describe('resilience', () => {
     const result = await run({
       budgets,
       userTypes: mixedUserTypes(fixtures, create, 'resilience'),
-      // Long enough for every fault and its recovery, whatever the profile.
+      // Long enough for every fault and its recovery, whatever the profile (a --duration on the command line still wins).
       load: (shape) => (totalDurationMs(shape) >= planMs ? shape : scaleLoad(shape, planMs)),
       during: async (context) => {
         await runFaultPlan(faults, baseUrl, context)
@@ -71,7 +71,7 @@ describe('resilience', () => {
         await checkNoTaskLost(baseUrl, submitted, context)
       },
     })
-    expect(result.windows?.length).toBe(faultPlan.length)
+    expect(result.windows?.length, `every fault of the plan needs ${planMs / 1000} s of load; a shorter --duration leaves some out`).toBe(faultPlan.length)
     expect(result).toMeetBudgets(budgets)
   })
 })

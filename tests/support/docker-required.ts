@@ -5,6 +5,7 @@
  */
 import { describe } from 'vitest'
 import { dockerEngine } from '../../src/env/containers/docker-engine.ts'
+import { envSwitch } from '../../src/vitest/env-switch.ts'
 
 export async function describeNeedingDocker(file: string): Promise<typeof describe> {
   const engine = dockerEngine()
@@ -14,5 +15,5 @@ export async function describeNeedingDocker(file: string): Promise<typeof descri
   )
   await engine.close()
   if (!answers) console.warn(`${file}: no Docker engine answers; skipped (LOADGATE_REQUIRE_DOCKER=1 makes it a failure)`)
-  return describe.skipIf(!answers && process.env.LOADGATE_REQUIRE_DOCKER !== '1') as typeof describe
+  return describe.skipIf(!answers && !envSwitch('LOADGATE_REQUIRE_DOCKER')) as typeof describe
 }

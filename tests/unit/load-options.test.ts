@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { parseLoadOptions } from '../../src/cli/load-options.ts'
+import { loadOverridesFromEnv, loadOverridesToEnv } from '../../src/vitest/load-overrides-env.ts'
 import { parseDuration, resolveProfile, totalProfileMs } from '../../src/engine/profiles.ts'
 
 describe('npm run load options', () => {
@@ -13,7 +14,7 @@ describe('npm run load options', () => {
 
   it('reads flags in both spellings', () => {
     const options = parseLoadOptions(['--profile=stress', '--duration', '2m', '--only', 'files,auth', '--strict'], {})
-    expect(options).toMatchObject({ profile: 'stress', durationMs: 120_000, only: ['files', 'auth'], strict: true })
+    expect(options).toMatchObject({ profile: 'stress', load: { durationMs: 120_000 }, only: ['files', 'auth'], strict: true })
   })
 
   it('names every problem at once with the valid values', () => {
@@ -63,6 +64,56 @@ describe('npm run load options', () => {
 
   it('needs a base URL for the external environment', () => {
     expect(() => parseLoadOptions(['--env', 'external'], {})).toThrow('--env external needs --base-url URL')
+  })
+})
+
+describe('npm run load load shape, as Locust shapes it', () => {
+  it.each([
+    [['--users', '3', '--spawn-rate', '1.5', '--duration', '5s'], {}, { users: 3, spawnRatePerSec: 1.5, durationMs: 5000 }],
+    [['-u', '50', '-r=5', '-t', '2m'], {}, { users: 50, spawnRatePerSec: 5, durationMs: 120_000 }],
+    [['--rate', '20'], { LOAD_USERS: '30' }, { users: 30, ratePerSec: 20 }],
+    [['--users=7'], { LOAD_USERS: '30', LOAD_DURATION: '90s' }, { users: 7, durationMs: 90_000 }],
+    [[], {}, {}],
+  ])('reads %j with %j as %j', (argv, env, load) => {
+    expect(parseLoadOptions(argv, env).load).toEqual(load)
+  })
+
+  it('hands the shape to the Vitest run as LOAD_* variables that read back the same', () => {
+    const { load } = parseLoadOptions(['-u', '3', '--rate', '12.5', '-t', '5s'], {})
+    const env = loadOverridesToEnv(load)
+    expect(env).toEqual({ LOAD_USERS: '3', LOAD_RATE: '12.5', LOAD_DURATION: '5000' })
+    expect(loadOverridesFromEnv(env)).toEqual({ overrides: load, problems: [] })
+  })
+
+  it('names every wrong value at once', () => {
+    expect(() => parseLoadOptions(['--users', '0', '--spawn-rate', 'fast', '--rate', '-1', '-t', '0.5s'], {})).toThrow(
+      /4 problem\(s\):\n {2}- --users \(LOAD_USERS\) "0" is not a whole number >= 1\n {2}- --spawn-rate \(LOAD_SPAWN_RATE\) "fast" is not a number of users per second > 0\n {2}- --rate \(LOAD_RATE\) "-1" is not a number of arrivals per second > 0\n {2}- --duration \(LOAD_DURATION\) "0.5s" is not a duration of at least 1 s/,
+    )
+  })
+
+  it.each([
+    [['--rate', '10', '--spawn-rate', '2'], '--spawn-rate paces the users of the closed model; --rate makes the load open'],
+    [['--profile', 'rate-50', '-r', '2'], '--spawn-rate paces the users of the closed model; profile rate-50 is open'],
+    [['--profile', 'capacity', '--users', '10'], 'the capacity profile searches for the rate itself: --users, --spawn-rate and --rate do not apply'],
+  ])('refuses a shape the profile cannot take: %j', (argv, problem) => {
+    expect(() => parseLoadOptions(argv, {})).toThrow(problem)
+  })
+})
+
+describe('npm run load --report-only and the switches', () => {
+  it.each([
+    [['--report-only'], {}, { reportOnly: true, strict: false }],
+    [[], { LOAD_REPORT_ONLY: 'yes' }, { reportOnly: true, strict: false }],
+    [[], { LOAD_STRICT: 'TRUE', LOAD_REPORT_ONLY: 'off' }, { reportOnly: false, strict: true }],
+    [[], { LOAD_STRICT: '', LOAD_REPORT_ONLY: '0' }, { reportOnly: false, strict: false }],
+  ])('reads %j with %j', (argv, env, expected) => {
+    expect(parseLoadOptions(argv, env)).toMatchObject(expected)
+  })
+
+  it('refuses --report-only with --strict, and a switch that is no switch, naming both', () => {
+    expect(() => parseLoadOptions(['--report-only', '--strict'], { LOAD_REPORT_ONLY: 'maybe' })).toThrow(
+      /2 problem\(s\):\n {2}- LOAD_REPORT_ONLY="maybe" is not a switch: use 1, true, yes, on or 0, false, no, off\n {2}- --strict fails the build on a broken budget and --report-only never does: choose one/,
+    )
   })
 })
 
