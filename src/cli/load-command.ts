@@ -18,14 +18,17 @@ import { createRequire } from 'node:module'
 import { dirname, join, resolve as resolvePath } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { BudgetSet } from '../engine/budget.ts'
-import { profiles } from '../engine/profiles.ts'
+import { totalProfileMs } from '../engine/profiles.ts'
 import { formatValidationReport, startEnvironment, validateEnvironment, type EnvironmentKind } from '../env/index.ts'
 import { killGroup } from '../env/process/process-group.ts'
 import { breakingPoints } from '../report/breaking-point.ts'
 import { formatSavedBaseline, saveBaseline } from '../report/save-baseline.ts'
 import { onlyBudgetFailures } from '../vitest/json-report.ts'
 import { loadOverridesToEnv } from '../vitest/load-overrides-env.ts'
+import { formatDuration } from '../report/format.ts'
 import { type LoadCliOptions, parseLoadOptions, usage } from './load-options.ts'
+import type { ProfileRun } from './profile-runs.ts'
+import { type ProfileOutcome, sequenceSummary } from './sequence-summary.ts'
 
 async function validate(options: LoadCliOptions): Promise<number> {
   const environment = await startEnvironment({ kind: options.env as EnvironmentKind, resultsDir: join('results', 'validate'), baseUrl: options.baseUrl })
@@ -78,18 +81,26 @@ function keepBaseline(runDir: string, dir: string): void {
   }
 }
 
-function runSuite(options: LoadCliOptions): Promise<number> {
-  const runId = process.env.LOAD_RUN_ID ?? new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
-  const runDir = process.env.LOAD_RESULTS_DIR ?? join('results', runId)
+/** The Vitest filter for `run`'s categories: none when it runs every one. */
+function filesOf(options: LoadCliOptions, run: ProfileRun): string[] {
+  if (run.categories.length === options.categories.length) return []
+  return options.testFiles.filter((t) => run.categories.includes(t.category)).map((t) => t.file)
+}
+
+/** One profile's run of the suite in `runDir`; resolves to its exit code, after the stress and report-only rules. */
+function runSuite(options: LoadCliOptions, run: ProfileRun, runId: string, runDir: string): Promise<number> {
+  const profile = run.profile
   mkdirSync(runDir, { recursive: true })
   const stopFile = join(runDir, '.stop-requested')
   const env = {
     ...process.env,
-    LOAD_PROFILE: options.profile,
+    LOAD_PROFILE: profile.name,
     LOAD_ENV: options.env,
     LOAD_RUN_ID: runId,
+    LOAD_RESULTS_DIR: runDir,
     LOAD_STOP_FILE: stopFile,
-    ...loadOverridesToEnv(options.load),
+    ...loadOverridesToEnv({ ...options.load, durationMs: run.durationOverrideMs }),
+    ...(run.categoryDurationMs !== undefined ? { LOAD_PROFILE_DURATION: String(run.categoryDurationMs) } : {}),
     ...(options.baseUrl ? { LOAD_BASE_URL: options.baseUrl } : {}),
     ...(options.shard ? { LOAD_SHARD: options.shard } : {}),
     ...(options.workers ? { LOAD_WORKERS: options.workers } : {}),
@@ -100,7 +111,7 @@ function runSuite(options: LoadCliOptions): Promise<number> {
   const startedAtMs = Date.now()
   // Its own process group: a terminal's Ctrl-C reaches only this process, which
   // turns it into a stop request the tests finish cleanly, keeping what they measured.
-  const child = spawn(process.execPath, [vitestEntry(), 'run', '--project', 'load', ...options.files], { stdio: ['ignore', 'inherit', 'inherit'], env, detached: true })
+  const child = spawn(process.execPath, [vitestEntry(), 'run', '--project', 'load', ...filesOf(options, run)], { stdio: ['ignore', 'inherit', 'inherit'], env, detached: true })
   let interrupted = false
   const onSignal = (): void => {
     if (interrupted) {
@@ -124,16 +135,41 @@ function runSuite(options: LoadCliOptions): Promise<number> {
       rmSync(stopFile, { force: true })
       if (stopped) return resolve(INTERRUPTED)
       if (options.saveBaselineDir) keepBaseline(runDir, options.saveBaselineDir)
-      const profile = profiles[options.profile]
       // A capacity search says where it broke in its own line, in the run summary.
-      if (profile?.expectsBreach && !profile.capacity) await reportBreakingPoints(runDir, options.budgetsFile).catch(reject)
-      if (code !== 0 && (options.reportOnly || (profile?.expectsBreach && !options.strict)) && failedOnBudgetsAlone(startedAtMs)) {
-        console.log(options.reportOnly ? 'loadgate: budgets broke (see above); --report-only: not failing the build' : `${options.profile}: budgets broke as expected; not failing the build (use --strict to fail it)`)
+      if (profile.expectsBreach && !profile.capacity) await reportBreakingPoints(runDir, options.budgetsFile).catch(reject)
+      if (code !== 0 && (options.reportOnly || (profile.expectsBreach && !options.strict)) && failedOnBudgetsAlone(startedAtMs)) {
+        console.log(options.reportOnly ? 'loadgate: budgets broke (see above); --report-only: not failing the build' : `${profile.name}: budgets broke as expected; not failing the build (use --strict to fail it)`)
         return resolve(0)
       }
       resolve(code ?? 1)
     })
   })
+}
+
+/** What one run covers, said before it starts: its categories and the length of each. */
+function describeRun(run: ProfileRun): string {
+  const each = run.durationOverrideMs ?? run.categoryDurationMs
+  const length = run.profile.capacity ? 'a capacity search' : each === undefined ? `${formatDuration(totalProfileMs(run.profile))} each` : `${formatDuration(each)} each${run.durationOverrideMs === undefined ? `, sharing the profile's ${formatDuration(totalProfileMs(run.profile))}` : ''}`
+  return `loadgate: profile ${run.profile.name}: ${run.categories.join(', ')} (${length})`
+}
+
+/** Every run of the command (one, or the `all` sequence, each in its own folder); resolves to the first failure's exit code, else 0. */
+async function runProfiles(options: LoadCliOptions): Promise<number> {
+  const runId = process.env.LOAD_RUN_ID ?? new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
+  const baseDir = process.env.LOAD_RESULTS_DIR ?? join('results', runId)
+  const sequence = options.profile === 'all'
+  for (const reason of options.skipped) console.log(`loadgate: ${reason}; left out`)
+  const outcomes: ProfileOutcome[] = []
+  for (const run of options.runs) {
+    console.log(describeRun(run))
+    const runDir = sequence ? join(baseDir, run.profile.name) : baseDir
+    const startedAtMs = Date.now()
+    const code = await runSuite(options, run, sequence ? `${runId}-${run.profile.name}` : runId, runDir)
+    outcomes.push({ profile: run.profile, runDir, code, elapsedMs: Date.now() - startedAtMs })
+    if (code === INTERRUPTED) break
+  }
+  if (sequence) console.log(`\n${sequenceSummary(outcomes)}`)
+  return outcomes.find((o) => o.code !== 0)?.code ?? 0
 }
 
 /** Runs the command with its arguments (after `run`); resolves to the exit code. */
@@ -150,7 +186,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
     return 0
   }
   try {
-    return await (options.validate ? validate(options) : runSuite(options))
+    return await (options.validate ? validate(options) : runProfiles(options))
   } catch (error) {
     console.error(error instanceof Error ? error.message : error)
     return 1

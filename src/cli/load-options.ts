@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { type LoadOverrides, loadOverrideProblems } from '../engine/load-overrides.ts'
-import { profileNames, profiles } from '../engine/profiles.ts'
+import { type Profile, profileNames, profiles } from '../engine/profiles.ts'
 import { environmentKinds } from '../env/index.ts'
 import { parseSwitch, switchProblem } from '../vitest/env-switch.ts'
 import { loadOverridesFromEnv, loadShapeVariables } from '../vitest/load-overrides-env.ts'
@@ -14,17 +14,25 @@ import { shardConfigFromEnv } from '../vitest/shard-config.ts'
 import { parseDashboard } from '../vitest/dashboard-server.ts'
 import { parseProgress } from '../vitest/progress-printer.ts'
 import { findLoadTestFiles, type LoadTestFile } from './load-test-files.ts'
+import { PROFILE_SEQUENCE, type ProfileRun, profileRuns, profilesOf } from './profile-runs.ts'
 import { parseWorkers } from '../vitest/workers-config.ts'
 
 export interface LoadCliOptions {
+  /** A profile's name, or `all` for the sequence. */
   profile: string
+  /** What runs: one entry per profile (several for `all`), each with its categories and their share of the duration. */
+  runs: ProfileRun[]
+  /** Profiles of `all` left out, with why (the project has none of their categories). */
+  skipped: string[]
+  /** Every category gets the profile's whole duration, instead of a share of it. */
+  eachCategory: boolean
   /** `--users`, `--spawn-rate`, `--rate`, `--duration`: laid over every category's shape (passed on as LOAD_USERS, ...). */
   load: LoadOverrides
   only: string[]
   /** Every category the project has (for `--help`). */
   categories: string[]
-  /** The files of the categories in `only`, for Vitest's filter; empty for all. */
-  files: string[]
+  /** The project's load test files, by category, for Vitest's filter. */
+  testFiles: LoadTestFile[]
   env: string
   baseUrl?: string
   validate: boolean
@@ -50,11 +58,14 @@ export interface LoadCliOptions {
 
 export const usage = (categories: string[]): string => `Usage: loadgate run [options]   (in this repository: npm run load -- [options])
 
-  --profile NAME     ${profileNames.join(', ')} (default smoke, or LOAD_PROFILE)
+  --profile NAME     ${profileNames.join(', ')} (default smoke, or LOAD_PROFILE); its duration is the whole
+                     run's, shared by the categories (none under 20 s); all runs ${PROFILE_SEQUENCE.join(', ')} in turn
+  --each-category    every category gets the profile's whole duration instead (or LOAD_EACH_CATEGORY=1)
   -u, --users N      users at the peak of every category's load, stages in proportion (or LOAD_USERS);
                      under the open model, the pool of users serving the arrivals
   -r, --spawn-rate N users started per second, in every stage (or LOAD_SPAWN_RATE; closed model)
-  -t, --duration TIME  every category's load lasts this long, stages in proportion: 90s, 2m, 1h (or LOAD_DURATION)
+  -t, --duration TIME  the run lasts this long, shared by the categories like the profile's (each category's
+                     with --each-category), stages in proportion: 90s, 2m, 1h (or LOAD_DURATION)
   --rate N           open model: N arrivals per second at the peak (or LOAD_RATE); a closed profile becomes
                      N arrivals/s for its whole length, served by its users (or --users)
                      These four win over the profile and over a category's own shape.
@@ -82,7 +93,7 @@ export const usage = (categories: string[]): string => `Usage: loadgate run [opt
   --help             this text`
 
 const FLAGS_WITH_VALUE = new Set(['--profile', '--users', '--spawn-rate', '--rate', '--duration', '--only', '--env', '--base-url', '--shard', '--workers', '--progress', '--baseline', '--save-baseline', '--budgets'])
-const SWITCHES = new Set(['--validate', '--strict', '--report-only', '--help'])
+const SWITCHES = new Set(['--validate', '--strict', '--report-only', '--each-category', '--help'])
 /** Locust's short forms. */
 const SHORT_FLAGS: Record<string, string> = { '-u': '--users', '-r': '--spawn-rate', '-t': '--duration' }
 
@@ -104,9 +115,10 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv, testFil
     } else problems.push(`unknown option ${flag}`)
   }
   const profile = values.get('--profile') ?? env.LOAD_PROFILE ?? 'smoke'
-  if (!profileNames.includes(profile)) problems.push(`unknown profile "${profile}"; valid: ${profileNames.join(', ')}`)
+  const known = profile === 'all' || profileNames.includes(profile)
+  if (!known) problems.push(`unknown profile "${profile}"; valid: ${profileNames.join(', ')}, all`)
   const load = loadOverridesOf(values, env, problems)
-  if (profiles[profile]) problems.push(...loadOverrideProblems(load, profiles[profile]))
+  if (known) for (const name of profilesOf(profile)) problems.push(...loadOverrideProblems(load, profiles[name] as Profile).map((p) => (profile === 'all' ? `${name}: ${p}` : p)))
   const only = (values.get('--only') ?? '').split(',').map((c) => c.trim()).filter(Boolean)
   for (const c of only) if (!categories.includes(c)) problems.push(`unknown category "${c}"; valid: ${categories.join(', ')}`)
   const envKind = values.get('--env') ?? env.LOAD_ENV ?? 'local'
@@ -133,12 +145,15 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv, testFil
   const saveBaselineDir = values.get('--save-baseline')
   const strict = switches.has('--strict') || parseSwitch(env.LOAD_STRICT) === true
   const reportOnly = switches.has('--report-only') || parseSwitch(env.LOAD_REPORT_ONLY) === true
-  problems.push(...['LOAD_STRICT', 'LOAD_REPORT_ONLY'].flatMap((name) => switchProblem(env, name) ?? []))
+  problems.push(...['LOAD_STRICT', 'LOAD_REPORT_ONLY', 'LOAD_EACH_CATEGORY'].flatMap((name) => switchProblem(env, name) ?? []))
   if (strict && reportOnly) problems.push('--strict fails the build on a broken budget and --report-only never does: choose one')
+  const eachCategory = switches.has('--each-category') || parseSwitch(env.LOAD_EACH_CATEGORY) === true
+  if (profile === 'all' && (baselineDir !== undefined || saveBaselineDir !== undefined)) problems.push('--baseline and --save-baseline compare one profile\'s runs; --profile all runs six')
   problems.push(...baselineProblems({ baselineDir, saveBaselineDir, only: only.length > 0 ? only : categories, validate: switches.has('--validate'), shard }))
   if (problems.length > 0) throw new Error(`loadgate run: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage(categories)}`)
-  const files = testFiles.filter((t) => only.includes(t.category)).map((t) => t.file)
-  return { profile, load, only, categories, files, budgetsFile: budgetsFile ?? (existsSync('budgets.ts') ? 'budgets.ts' : undefined), env: envKind, baseUrl, validate: switches.has('--validate'), strict, reportOnly, progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard, workers, baselineDir, saveBaselineDir }
+  const { runs, skipped } = profileRuns({ profile, only, categories, eachCategory, durationMs: load.durationMs })
+  if (runs.length === 0) throw new Error(`loadgate run: nothing to run:\n  - ${skipped.join('\n  - ')}`)
+  return { profile, runs, skipped, eachCategory, load, only, categories, testFiles, budgetsFile: budgetsFile ?? (existsSync('budgets.ts') ? 'budgets.ts' : undefined), env: envKind, baseUrl, validate: switches.has('--validate'), strict, reportOnly, progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard, workers, baselineDir, saveBaselineDir }
 }
 
 /** The load shape from its flags, or else from its LOAD_* variables; what is no number is a problem. */

@@ -15,6 +15,8 @@ export interface Profile {
   expectsBreach?: boolean
   /** Set on the capacity profile: the load-test fixture runs a capacity search instead of one run of `load`. */
   capacity?: CapacitySettings
+  /** The categories it is meant for, when not every one (the websocket profile's long-lived connections); `--only` still chooses. */
+  categories?: string[]
 }
 
 const MIN = 60_000
@@ -54,7 +56,7 @@ export const profiles: Record<string, Profile> = {
     },
   },
   soak: { name: 'soak', purpose: 'leaks and slow drift', load: closed(100, 5, 60 * MIN) },
-  websocket: { name: 'websocket', purpose: 'long-lived connections', load: closed(50, 5, 8 * MIN) },
+  websocket: { name: 'websocket', purpose: 'long-lived connections', load: closed(50, 5, 8 * MIN), categories: ['websocket'] },
   'rate-50': {
     name: 'rate-50',
     purpose: 'open model: 50 arrivals/s for 2 min, latency from the scheduled start',

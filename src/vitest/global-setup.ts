@@ -12,7 +12,8 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { type LoadOverrides, loadOverrideProblems } from '../engine/load-overrides.ts'
-import { type Profile, resolveProfile } from '../engine/profiles.ts'
+import { formatDuration } from '../report/format.ts'
+import { parseDuration, type Profile, resolveProfile } from '../engine/profiles.ts'
 import { resolveEnvironmentKind, type StartedEnvironment, startEnvironment } from '../env/index.ts'
 import { startResourceSampling } from '../env/resources/index.ts'
 import { writeRunReport } from '../report/run-report.ts'
@@ -51,6 +52,15 @@ function describeOverrides({ users, spawnRatePerSec, ratePerSec, durationMs }: L
     ...(durationMs === undefined ? [] : [`${durationMs / 1000} s`]),
   ]
   return parts.length > 0 ? `, every category at ${parts.join(', ')}` : ''
+}
+
+/** LOAD_PROFILE_DURATION: each category's share of the profile's duration, in ms, as `loadgate run` sets it. */
+function profileDurationFromEnv(): number | null {
+  const text = process.env.LOAD_PROFILE_DURATION
+  if (text === undefined || text === '') return null
+  const ms = parseDuration(text)
+  if (ms === undefined || ms < 1000) throw new Error(`LOAD_PROFILE_DURATION="${text}" is not a duration of at least 1 s (examples: 75000, 90s, 2m)`)
+  return ms
 }
 
 function progressFromEnv(): number {
@@ -113,7 +123,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 async function startRun(project: TestProject, closers: Close[]): Promise<() => Promise<void>> {
-  const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke')
+  const profileDurationMs = profileDurationFromEnv()
+  const profile = resolveProfile(process.env.LOAD_PROFILE ?? 'smoke', profileDurationMs ?? undefined)
   const loadOverrides = loadOverridesFor(profile)
   const durationMs = loadOverrides.durationMs ?? null
   const shardConfig = shardConfigFromEnv(process.env)
@@ -129,12 +140,13 @@ async function startRun(project: TestProject, closers: Close[]): Promise<() => P
   const environment = await startEnvironment({ kind, resultsDir })
   closers.push(() => environment.stop())
   console.log(`loadgate: ${environment.description}`)
-  console.log(`loadgate: profile ${profile.name} (${profile.purpose})${describeOverrides(loadOverrides)}; results in ${resultsDir}`)
+  console.log(`loadgate: profile ${profile.name} (${profile.purpose})${profileDurationMs === null ? '' : `, ${formatDuration(profileDurationMs)} per category`}${describeOverrides(loadOverrides)}; results in ${resultsDir}`)
   if (workers.count > 1) console.log(`loadgate: ${workers.count} generator workers per category on this machine`)
   if (shardConfig.shard) console.log(`loadgate: shard ${shardConfig.shard.index}/${shardConfig.shard.count}${shardConfig.resultsUrl ? `, results to ${shardConfig.resultsUrl}` : ''}`)
   project.provide('baseUrl', environment.baseUrl)
   project.provide('profile', profile.name)
   project.provide('durationMs', durationMs)
+  project.provide('profileDurationMs', profileDurationMs)
   project.provide('loadOverrides', loadOverrides)
   project.provide('runId', runId)
   project.provide('resultsDir', resultsDir)

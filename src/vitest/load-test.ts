@@ -124,7 +124,7 @@ export const loadTest = test.extend<LoadFixtures>({
       if (stopRequested(inject('stopFile'))) skip('the run was stopped before this category began')
       // A forked worker runs the test again up to its first run(): a second has no workers to share it.
       if (++calls > 1 && inject('workers').count > 1) throw new Error('with --workers N a test makes one run(); split this test in two')
-      const profile = resolveProfile(inject('profile'), inject('durationMs') ?? undefined)
+      const profile = resolveProfile(inject('profile'), inject('durationMs') ?? inject('profileDurationMs') ?? undefined)
       const name = scenario.name ?? category
       const environment = inject('environmentKind')
       const lookup = lookUpBaseline({ name, profile: profile.name, environment })

@@ -10,6 +10,8 @@ declare module 'vitest' {
     profile: string
     /** Set when `--duration` scales the profile down; the profile's own duration otherwise. */
     durationMs: number | null
+    /** Each category's share of the profile's duration (LOAD_PROFILE_DURATION, see src/cli/profile-runs.ts); null for the whole of it. A scenario's own shape still wins over it. */
+    profileDurationMs: number | null
     /** `--users`, `--spawn-rate`, `--rate`, `--duration`: laid over each run's shape, the scenario's own included (see load-overrides.ts). */
     loadOverrides: LoadOverrides
     runId: string
