@@ -1,7 +1,9 @@
 /**
  * Open model (k6 arrival rate, wrk2): arrivals come on schedule whatever the
- * server does. Each arrival runs one task on an idle virtual user from a pool
- * of `maxInFlight`; with none idle it is dropped and counted. Latency counts
+ * server does. Each arrival runs one task on a virtual user, at most
+ * `maxInFlight` at once (a p-limit); with every slot busy it is dropped and
+ * counted, never queued, since a queue would hide the server's stall from the
+ * schedule. Users are kept between arrivals (their session with them). Latency counts
  * from the scheduled start, so a stalled server shows in p99 (coordinated
  * omission).
  *
@@ -12,6 +14,7 @@
  * actually fired), so a late wake still counts against latency. Over any
  * window longer than a tick the rate is exact.
  */
+import pLimit from 'p-limit'
 import { createArrivalSchedule } from './arrival-schedule.ts'
 import type { OpenLoad, UserType } from './options.ts'
 import type { Recorder } from './recorder.ts'
@@ -69,9 +72,10 @@ export async function driveOpenModel(ctx: OpenModelContext): Promise<OpenModelOu
   const t0 = performance.now()
   let next = 0
 
-  const take = (): PooledUser | undefined => {
+  const limit = pLimit(ctx.load.maxInFlight)
+  const idleOrNewUser = (): PooledUser => {
     const user = idle.pop()
-    if (user || outcome.users.length >= ctx.load.maxInFlight) return user
+    if (user) return user
     const type = assign()
     const vu = ctx.newUser()
     outcome.users.push(vu)
@@ -85,19 +89,22 @@ export async function driveOpenModel(ctx: OpenModelContext): Promise<OpenModelOu
     const due = schedule.arrivalsBy(releaseEnd)
     for (; next < due; next++) {
       outcome.scheduled += 1
-      const user = take()
-      if (!user) {
+      if (limit.activeCount + limit.pendingCount >= ctx.load.maxInFlight) {
         outcome.dropped += 1
         continue
       }
-      const iteration = runIteration(user, t0 + releaseMs, ctx.recorder).then(() => {
-        outcome.inFlight.delete(iteration)
-        ctx.setInFlight(outcome.inFlight.size)
+      const user = idleOrNewUser()
+      // The user is idle again before its slot frees, so no arrival makes a user past maxInFlight.
+      const iteration = limit(async () => {
+        await runIteration(user, t0 + releaseMs, ctx.recorder)
         idle.push(user)
+      }).then(() => {
+        outcome.inFlight.delete(iteration)
+        ctx.setInFlight(limit.activeCount)
       })
       outcome.inFlight.add(iteration)
     }
-    ctx.setInFlight(outcome.inFlight.size)
+    ctx.setInFlight(limit.activeCount)
     ctx.setArrivals(outcome.scheduled, outcome.dropped)
     if (releaseEnd >= schedule.totalDurationMs) break
     // The next release is the tick holding the next arrival, however far ahead

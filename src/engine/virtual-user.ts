@@ -103,19 +103,6 @@ export class VirtualUser {
     return condition
   }
 
-  /** Runs `fn` and records its duration under `name`; a throw is recorded as a failure and rethrown. */
-  async measure<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const began = performance.now()
-    try {
-      const value = await fn()
-      this.record(name, performance.now() - began)
-      return value
-    } catch (error) {
-      this.record(name, performance.now() - began, error instanceof Error ? error.message : String(error))
-      throw error
-    }
-  }
-
   /** @internal Open model: the next request measures from this scheduled time. */
   scheduleFrom(startMs: number): void {
     this.scheduledStartMs = startMs

@@ -11,13 +11,13 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { RunResult } from '../../src/engine/result.ts'
 import { findFreePort } from '../../src/env/free-port.ts'
 import { type DashboardRun, startDashboardRun } from '../support/dashboard-run.ts'
 import { alive } from '../support/process-alive.ts'
 import { descendantsOf } from '../support/process-tree.ts'
-import { launchBrowser, legendLabels } from '../support/report-browser.ts'
+import { describeInBrowser, launchBrowser, legendLabels } from '../support/report-browser.ts'
 
 /** What the page shows of the running category: seconds on the rps chart, requests in the endpoint table, its status. */
 async function readPage(page: Page): Promise<{ rpsPoints: number; requests: number; status: string; generator: string }> {
@@ -37,7 +37,7 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, t
   return value
 }
 
-describe('live dashboard', () => {
+describeInBrowser('live dashboard', () => {
   let browser: Browser
   let run: DashboardRun
   let page: Page

@@ -67,9 +67,12 @@ describe('latency measurement', () => {
     expect(server.received).toBeGreaterThanOrEqual(endpoint?.requests ?? 0)
   })
 
-  it('shows a one-second stall during an open-model run in p99 and in dropped arrivals', async () => {
+  it('shows a one-second stall during an open-model run in p99 and in dropped arrivals, never past maxInFlight users or iterations', async () => {
     const stalled = await startFakeServer()
     server = stalled
+    const userIds = new Set<number>()
+    let running = 0
+    let peakRunning = 0
     const result = await runLoad({
       name: 'stall',
       baseUrl: stalled.url,
@@ -80,8 +83,11 @@ describe('latency measurement', () => {
           tasks: [
             {
               run: async (vu) => {
+                userIds.add(vu.id)
+                peakRunning = Math.max(peakRunning, ++running)
                 if (stalled.received === 100) stalled.stallFor(1000)
                 await vu.get('/')
+                running--
               },
             },
           ],
@@ -92,6 +98,7 @@ describe('latency measurement', () => {
     expect(result.droppedArrivals).toBeGreaterThan(0)
     expect(result.total.requests + result.droppedArrivals).toBe(result.scheduledArrivals)
     expect(result.total.percentilesMs.p99).toBeGreaterThanOrEqual(500)
+    expect([peakRunning, userIds.size]).toEqual([20, 20])
   })
 
   it('schedules exactly rate x duration arrivals, ramping linearly', async () => {

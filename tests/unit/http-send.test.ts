@@ -13,6 +13,7 @@ import { Http1Client } from '../../src/engine/http1-client.ts'
 import { mergeResults, runLoad } from '../../src/engine/index.ts'
 import type { HttpClientKind, LoadOptions } from '../../src/engine/options.ts'
 import { Recorder } from '../../src/engine/recorder.ts'
+import { VirtualUser } from '../../src/engine/virtual-user.ts'
 import { combineVerdicts } from '../../src/report/artifacts.ts'
 import { categoryModel } from '../../src/report/report-model.ts'
 import { formatSummaryTable } from '../../src/report/terminal-table.ts'
@@ -66,6 +67,34 @@ async function echoServer(): Promise<string> {
   onCleanup(() => server.closeAllConnections())
   return track(server)
 }
+
+/** Node's server, answering with the method, path, content type and body it received. */
+async function requestEchoServer(): Promise<string> {
+  const server = createHttpServer(async (request, response) => {
+    const chunks: Buffer[] = []
+    for await (const chunk of request) chunks.push(chunk)
+    response.end(JSON.stringify({ method: request.method, url: request.url, contentType: request.headers['content-type'], body: Buffer.concat(chunks).toString() }))
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  onCleanup(() => server.closeAllConnections())
+  return track(server)
+}
+
+describe("a virtual user's HTTP verbs", () => {
+  it('get, post, put and delete send their method, put and post their JSON, each recorded under its route', async () => {
+    const ctx = context(await requestEchoServer())
+    const vu = new VirtualUser(1, ctx)
+    const sent = await Promise.all([vu.get('/api/v1/files/7'), vu.post('/api/v1/files', { name: 'a' }), vu.put('/api/v1/files/7', { name: 'b' }), vu.delete('/api/v1/files/7')])
+    expect(sent.map((response) => response.json())).toEqual([
+      { method: 'GET', url: '/api/v1/files/7', body: '' },
+      { method: 'POST', url: '/api/v1/files', contentType: 'application/json', body: '{"name":"a"}' },
+      { method: 'PUT', url: '/api/v1/files/7', contentType: 'application/json', body: '{"name":"b"}' },
+      { method: 'DELETE', url: '/api/v1/files/7', body: '' },
+    ])
+    expect([...ctx.recorder.endpoints.keys()].sort()).toEqual(['DELETE /api/v1/files/:id', 'GET /api/v1/files/:id', 'POST /api/v1/files', 'PUT /api/v1/files/:id'])
+  })
+})
 
 describe('retries', () => {
   it('records a GET whose kept-alive connection is reset 300 ms after the write as ECONNRESET, sent once', async () => {

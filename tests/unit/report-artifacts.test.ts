@@ -10,7 +10,7 @@ import { combineVerdicts, readRunArtifacts, writeRunArtifacts, writeVerdict } fr
 import { parseCsv } from '../../src/report/locust-csv.ts'
 import { formatRunSummary, writeHtmlReport } from '../../src/report/run-report.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
-import { launchBrowser, legendLabels, openReport } from '../support/report-browser.ts'
+import { describeInBrowser, launchBrowser, legendLabels, openReport } from '../support/report-browser.ts'
 
 let server: FakeServer
 let result: RunResult
@@ -68,7 +68,7 @@ describe('Locust CSV set', () => {
   })
 })
 
-describe('HTML report', () => {
+describeInBrowser('HTML report', () => {
   it('draws the charts and fills the tables when opened in headless Chromium', async () => {
     const file = writeHtmlReport(runDir, 'test environment')
     const browser = await launchBrowser()

@@ -10,7 +10,7 @@ import type { StoredRun } from '../../src/report/artifacts.ts'
 import { renderHtmlReport } from '../../src/report/html-report.ts'
 import { categoryModel } from '../../src/report/report-model.ts'
 import { formatRunSummary } from '../../src/report/run-report.ts'
-import { launchBrowser, legendLabels, openReport } from '../support/report-browser.ts'
+import { describeInBrowser, launchBrowser, legendLabels, openReport } from '../support/report-browser.ts'
 import { type Second, storedRun } from '../support/stored-run.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'loadgate-report-baseline-'))
@@ -50,12 +50,12 @@ describe('report with a baseline', () => {
     expect(formatRunSummary(runDir)).toContain('against the baseline: 1 improvement')
   })
 
-  describe('in headless Chromium', () => {
+  describeInBrowser('in headless Chromium', () => {
     let browser: Browser
     beforeAll(async () => {
       browser = await launchBrowser()
     })
-    afterAll(() => browser.close())
+    afterAll(() => browser?.close())
 
     it('draws the baseline p50/p95/p99 dashed on the latency chart, and the changes red and green', async () => {
       const file = join(dir, 'baseline.html')

@@ -12,7 +12,7 @@ import { combineVerdicts, type StoredRun, writeRunArtifacts, writeVerdict } from
 import { renderHtmlReport } from '../../src/report/html-report.ts'
 import { categoryModel } from '../../src/report/report-model.ts'
 import { formatRunSummary } from '../../src/report/run-report.ts'
-import { launchBrowser, legendLabels, openReport } from '../support/report-browser.ts'
+import { describeInBrowser, launchBrowser, legendLabels, openReport } from '../support/report-browser.ts'
 import { ROUTE, stepResult } from '../support/model-server.ts'
 
 const budgets: BudgetSet<'read'> = { classes: { read: { p95Ms: 500 } }, classify: () => 'read', maxFailureRateByProfile: {}, defaultMaxFailureRate: 0.01 }
@@ -62,7 +62,7 @@ describe('a capacity search in the reports', () => {
   })
 })
 
-describe('a capacity search in report.html', () => {
+describeInBrowser('a capacity search in report.html', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launchBrowser()

@@ -8,7 +8,7 @@ import type { BudgetVerdict } from '../../src/engine/budget.ts'
 import type { StoredRun } from '../../src/report/artifacts.ts'
 import { renderHtmlReport } from '../../src/report/html-report.ts'
 import { buildReportModel, categoryModel, type ReportModel } from '../../src/report/report-model.ts'
-import { launchBrowser, legendLabels, openReport } from '../support/report-browser.ts'
+import { describeInBrowser, launchBrowser, legendLabels, openReport } from '../support/report-browser.ts'
 import { type Second, storedRun, T0 } from '../support/stored-run.ts'
 
 /** The renderer's entry point, as report-renderer.js defines it on the page. */
@@ -56,12 +56,12 @@ describe('report model', () => {
   })
 })
 
-describe('report page in headless Chromium', () => {
+describeInBrowser('report page in headless Chromium', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launchBrowser()
   })
-  afterAll(() => browser.close())
+  afterAll(() => browser?.close())
 
   async function open(name: string, runs: StoredRun[]) {
     const file = join(dir, `${name}.html`)

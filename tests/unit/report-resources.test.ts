@@ -12,7 +12,7 @@ import { renderHtmlReport } from '../../src/report/html-report.ts'
 import { categoryModel } from '../../src/report/report-model.ts'
 import { resourcesCsv } from '../../src/report/resources-csv.ts'
 import { formatSummaryTable } from '../../src/report/terminal-table.ts'
-import { launchBrowser, legendLabels, openReport } from '../support/report-browser.ts'
+import { describeInBrowser, launchBrowser, legendLabels, openReport } from '../support/report-browser.ts'
 import { MIB, resources, samples } from '../support/resource-series.ts'
 import { storedRun, T0 } from '../support/stored-run.ts'
 
@@ -55,12 +55,12 @@ describe('resources in the text reports', () => {
   })
 })
 
-describe('resources in report.html', () => {
+describeInBrowser('resources in report.html', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launchBrowser()
   })
-  afterAll(() => browser.close())
+  afterAll(() => browser?.close())
 
   it('draws a CPU and memory chart per service, the figures table, and a warning verdict', async () => {
     const run = judgedRun(() => 75)
