@@ -6,11 +6,11 @@
  */
 import { inject, type TestContext } from 'vitest'
 import { type BudgetSet, evaluateBudgets } from '../engine/budget.ts'
-import type { LoadOptions } from '../engine/options.ts'
+import type { AnySession, LoadOptions } from '../engine/options.ts'
 import type { Profile } from '../engine/profiles.ts'
 import type { GenerationPlan } from './generate-load.ts'
 import type { LivePoster } from './live-client.ts'
-import type { Scenario } from './load-test.ts'
+import { type Scenario, userTypesOf } from './scenario.ts'
 import type { ShardConfig } from './shard-config.ts'
 import './provided.ts'
 
@@ -21,13 +21,13 @@ function reportProgress(live: LivePoster | undefined, category: string, budgets:
 }
 
 /** What runLoad is given: the scenario under the profile, stopped by `signal`. */
-export function loadOptionsOf(scenario: Scenario, name: string, profile: Profile, signal: AbortSignal, live: LivePoster | undefined): LoadOptions {
+export function loadOptionsOf<Session extends AnySession>(scenario: Scenario<Session>, name: string, profile: Profile, signal: AbortSignal, live: LivePoster | undefined): LoadOptions {
   return {
     name,
     profile: profile.name,
     baseUrl: inject('baseUrl'),
     load: scenario.load ? scenario.load(profile.load) : profile.load,
-    userTypes: scenario.userTypes,
+    userTypes: userTypesOf(scenario),
     requestTimeoutMs: scenario.requestTimeoutMs,
     during: scenario.during,
     onProgress: reportProgress(live, name, scenario.budgets),
