@@ -10,7 +10,7 @@ export type { BaselineChange, BaselineComparison, BaselineRules, ChangeStatus, C
 export { endpointName, templatePath } from './endpoint-name.ts'
 export { BaselineMismatchError, InvalidLoadOptionsError, LoadEngineError, UnreachableTargetError } from './errors.ts'
 export { decodeHistogram, encodeHistogram } from './histogram.ts'
-export type { ClosedLoad, HttpClientKind, LoadOptions, LoadShape, OpenLoad, RateStage, Task, UserStage, UserType } from './options.ts'
+export type { AnySession, ClosedLoad, HttpClientKind, LoadOptions, LoadShape, OpenLoad, RateStage, Task, UserStage, UserType } from './options.ts'
 export type { HttpResponse, RequestOptions } from './http-client.ts'
 export type { UploadFile, VirtualUser, WebSocketOptions } from './virtual-user.ts'
 export type { WebSocketSession } from './websocket-session.ts'

@@ -40,20 +40,26 @@ export interface OpenLoad {
 
 export type LoadShape = ClosedLoad | OpenLoad
 
-export interface Task {
+/** What a user keeps between its tasks (token, uploaded ids): a plain record unless a scenario types it. */
+export type AnySession = Record<string, unknown>
+
+// The hooks are methods, not function properties: a run holds user types of
+// different sessions, and method parameters let a typed user type stand where
+// the engine, which never reads a session, expects an untyped one.
+export interface Task<Session extends object = AnySession> {
   name?: string
   weight?: number
-  run: (vu: VirtualUser) => Promise<unknown> | unknown
+  run(vu: VirtualUser<Session>): Promise<unknown> | unknown
 }
 
-export interface UserType {
+export interface UserType<Session extends object = AnySession> {
   name: string
   weight?: number
   /** Think time after each task; none when omitted. */
   wait?: WaitTime
-  onStart?: (vu: VirtualUser) => Promise<unknown> | unknown
-  onStop?: (vu: VirtualUser) => Promise<unknown> | unknown
-  tasks: Task[]
+  onStart?(vu: VirtualUser): Promise<unknown> | unknown
+  onStop?(vu: VirtualUser<Session>): Promise<unknown> | unknown
+  tasks: Task<Session>[]
 }
 
 /** Which client sends the requests: the engine's own HTTP/1.1 client, or undici (to compare them). */

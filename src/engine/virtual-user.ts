@@ -4,6 +4,7 @@
  */
 import { endpointName } from './endpoint-name.ts'
 import { FormData, type HttpContext, type HttpResponse, mergeHeaders, type RequestOptions, sendRequest } from './http-client.ts'
+import type { AnySession } from './options.ts'
 import { connectWebSocket, type WebSocketSession } from './websocket-session.ts'
 
 export type RequestExtras = Omit<RequestOptions, 'method' | 'path' | 'json'>
@@ -23,10 +24,14 @@ export interface WebSocketOptions {
   timeoutMs?: number
 }
 
-export class VirtualUser {
+export class VirtualUser<Session extends object = AnySession> {
   readonly id: number
-  /** The user's own state: token, uploaded ids, anything a task keeps. */
-  readonly session: Record<string, unknown> = {}
+  /**
+   * The user's own state: token, uploaded ids, anything a task keeps. A typed
+   * scenario fills it with what the user's onStart returns: until then, or
+   * after an onStart that failed (a failure the run records), it is empty.
+   */
+  readonly session = {} as Session
   /** Sent with every request of this user (e.g. `authorization`). */
   readonly headers: Record<string, string> = {}
   private readonly http: HttpContext

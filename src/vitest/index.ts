@@ -7,5 +7,6 @@
 import './budget-matcher.ts'
 
 export { type BudgetMatcherOptions, checkBudgets } from './budget-matcher.ts'
-export { type LoadFixtures, type LoadTestMeta, loadTest, type Scenario } from './load-test.ts'
+export { type LoadFixtures, type LoadTestMeta, loadTest } from './load-test.ts'
+export type { MultiUserScenario, OneUserScenario, Scenario, ScenarioUserType, Tasks } from './scenario.ts'
 export type { Fixtures } from './fixtures.ts'

@@ -20,9 +20,7 @@
  */
 import { basename } from 'node:path'
 import { inject, test } from 'vitest'
-import type { BudgetSet } from '../engine/budget.ts'
-import type { During } from '../engine/during.ts'
-import type { LoadOptions, LoadShape, UserType } from '../engine/options.ts'
+import type { LoadOptions, AnySession } from '../engine/options.ts'
 import type { FaultControls } from '../env/types.ts'
 import { resolveProfile } from '../engine/profiles.ts'
 import type { RunResult } from '../engine/result.ts'
@@ -41,24 +39,13 @@ import { type BaselineLookup, readBaseline } from './baseline-file.ts'
 import { type Fixtures, loadFixtures } from './fixtures.ts'
 import { createLivePoster } from './live-client.ts'
 import { stopRequested, watchStopRequest } from './stop-request.ts'
+import type { Scenario } from './scenario.ts'
 import { trackRun, verdictsOf } from './verdict-registry.ts'
 import './provided.ts'
 
-export interface Scenario {
-  /** The category; defaults to the test file's name (`files.load.test.ts` -> `files`). */
-  name?: string
-  userTypes: UserType[]
-  /** Replaces the profile's load shape (e.g. fewer users for a heavy category); `--users`, `--spawn-rate`, `--rate` and `--duration` still win over it. */
-  load?: (profileLoad: LoadShape) => LoadShape
-  requestTimeoutMs?: number
-  /** Runs beside the load: faults injected in windows, measurements of its own (see src/engine/during.ts). */
-  during?: During
-  /** The budgets the test will judge the run by: the progress line judges the figures so far by them too (`budget: n/a` without). */
-  budgets?: BudgetSet
-}
-
 export interface LoadFixtures {
-  run: (scenario: Scenario) => Promise<RunResult>
+  /** Runs the scenario under the profile; its onStart's return types `vu.session` in its tasks (see scenario.ts). */
+  run: <Session extends AnySession = AnySession>(scenario: Scenario<Session>) => Promise<RunResult>
   fixtures: Fixtures
   baseUrl: string
   /** The environment's fault controls (kill, stop, start, restart a service); undefined under `external`. */

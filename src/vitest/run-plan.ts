@@ -7,11 +7,11 @@
 import { inject, type TestContext } from 'vitest'
 import { type BudgetSet, evaluateBudgets } from '../engine/budget.ts'
 import { applyLoadOverrides } from '../engine/load-overrides.ts'
-import type { LoadOptions } from '../engine/options.ts'
+import type { AnySession, LoadOptions } from '../engine/options.ts'
 import type { Profile } from '../engine/profiles.ts'
 import type { GenerationPlan } from './generate-load.ts'
 import type { LivePoster } from './live-client.ts'
-import type { Scenario } from './load-test.ts'
+import { type Scenario, userTypesOf } from './scenario.ts'
 import type { ShardConfig } from './shard-config.ts'
 import './provided.ts'
 
@@ -22,13 +22,13 @@ function reportProgress(live: LivePoster | undefined, category: string, budgets:
 }
 
 /** What runLoad is given: the scenario under the profile, the command line's shape over both (it wins), stopped by `signal`. */
-export function loadOptionsOf(scenario: Scenario, name: string, profile: Profile, signal: AbortSignal, live: LivePoster | undefined): LoadOptions {
+export function loadOptionsOf<Session extends AnySession>(scenario: Scenario<Session>, name: string, profile: Profile, signal: AbortSignal, live: LivePoster | undefined): LoadOptions {
   return {
     name,
     profile: profile.name,
     baseUrl: inject('baseUrl'),
     load: applyLoadOverrides(scenario.load ? scenario.load(profile.load) : profile.load, inject('loadOverrides')),
-    userTypes: scenario.userTypes,
+    userTypes: userTypesOf(scenario),
     requestTimeoutMs: scenario.requestTimeoutMs,
     during: scenario.during,
     onProgress: reportProgress(live, name, scenario.budgets),

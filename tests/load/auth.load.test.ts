@@ -9,16 +9,17 @@ describe('auth', () => {
   test('register and login stay within the write budget', async ({ run }) => {
     const result = await run({
       budgets,
-      userTypes: [
+      users: { name: 'member', onStart: async (vu) => ({ account: await register(vu, 'auth') }) },
+      wait: between(1, 2),
+      tasks: [
+        { name: 'login', weight: 3, run: (vu) => login(vu, vu.session.account) },
+        { name: 'who am I', weight: 2, run: (vu) => vu.get('/api/v1/users/me') },
         {
-          name: 'member',
-          wait: between(1, 2),
-          onStart: (vu) => register(vu, 'auth'),
-          tasks: [
-            { name: 'login', weight: 3, run: (vu) => login(vu) },
-            { name: 'who am I', weight: 2, run: (vu) => vu.get('/api/v1/users/me') },
-            { name: 'new account', weight: 1, run: (vu) => register(vu, 'auth') },
-          ],
+          name: 'new account',
+          weight: 1,
+          run: async (vu) => {
+            vu.session.account = await register(vu, 'auth')
+          },
         },
       ],
     })

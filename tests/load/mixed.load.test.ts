@@ -4,7 +4,7 @@ import { budgets } from '../../budgets.ts'
 import type { VirtualUser } from '../../src/engine/index.ts'
 import { loadTest as test } from '../../src/vitest/load-test.ts'
 import { awaitTask, submitAudioOverlay, submitJoin } from '../support/media-client.ts'
-import { mixedUserTypes, type TaskKind } from '../support/mixed-workload.ts'
+import { type MixedSession, mixedUserTypes, type TaskKind } from '../support/mixed-workload.ts'
 
 const TASK_TIMEOUT_MS = 60_000
 
@@ -13,10 +13,11 @@ const TASK_TIMEOUT_MS = 60_000
  * backlog stays bounded by the number of creators, instead of an ffmpeg queue
  * that outlives the run and slows the categories after it.
  */
-async function create(vu: VirtualUser, kind: TaskKind): Promise<void> {
-  const video = vu.session.video as string
+async function create(vu: VirtualUser<MixedSession>, kind: TaskKind): Promise<void> {
+  const { video, audio } = vu.session
+  if (!video || !audio) return
   const submittedAt = performance.now()
-  const id = kind === 'join' ? await submitJoin(vu, [video, video]) : await submitAudioOverlay(vu, video, vu.session.audio as string)
+  const id = kind === 'join' ? await submitJoin(vu, [video, video]) : await submitAudioOverlay(vu, video, audio)
   if (id) await awaitTask(vu, kind, id, submittedAt, TASK_TIMEOUT_MS)
 }
 

@@ -14,7 +14,7 @@ import { scaleLoad } from '../../src/engine/profiles.ts'
 import { loadTest as test } from '../../src/vitest/load-test.ts'
 import { faultPlan, planMs, runFaultPlan } from '../support/fault-plan.ts'
 import { submitAudioOverlay, submitJoin } from '../support/media-client.ts'
-import { mixedUserTypes, type TaskKind } from '../support/mixed-workload.ts'
+import { type MixedSession, mixedUserTypes, type TaskKind } from '../support/mixed-workload.ts'
 
 interface Submitted {
   id: string
@@ -55,10 +55,11 @@ describe('resilience', () => {
   test('the API recovers from each fault within its budget and loses no task', async ({ run, fixtures, faults, baseUrl, skip }) => {
     if (!faults) return skip('resilience needs fault controls, which LOAD_ENV=local and containers have and external does not')
     const submitted: Submitted[] = []
-    const create = async (vu: VirtualUser, kind: TaskKind): Promise<void> => {
-      const video = vu.session.video as string
-      const id = kind === 'join' ? await submitJoin(vu, [video, video]) : await submitAudioOverlay(vu, video, vu.session.audio as string)
-      if (id) submitted.push({ id, authorization: vu.headers.authorization as string })
+    const create = async (vu: VirtualUser<MixedSession>, kind: TaskKind): Promise<void> => {
+      const { video, audio } = vu.session
+      if (!video || !audio) return
+      const id = kind === 'join' ? await submitJoin(vu, [video, video]) : await submitAudioOverlay(vu, video, audio)
+      if (id) submitted.push({ id, authorization: vu.headers.authorization ?? '' })
     }
     const result = await run({
       budgets,

@@ -1,7 +1,7 @@
 /** Stats: each user's stats must agree with what that user uploaded, under load. */
 import { describe, expect } from 'vitest'
 import { budgets } from '../../budgets.ts'
-import { between, type HttpResponse, type VirtualUser } from '../../src/engine/index.ts'
+import { between, type HttpResponse } from '../../src/engine/index.ts'
 import { loadTest as test } from '../../src/vitest/load-test.ts'
 import { register, upload } from '../support/media-client.ts'
 
@@ -10,48 +10,45 @@ interface Stats {
   bytes: number
 }
 
-const uploaded = (vu: VirtualUser): { files: number; bytes: number } => vu.session.uploaded as { files: number; bytes: number }
-
 describe('stats', () => {
   test('per-user stats are fast and agree with what the user did', async ({ run, fixtures }) => {
     const result = await run({
       budgets,
-      userTypes: [
+      users: {
+        name: 'uploader',
+        onStart: async (vu) => {
+          await register(vu, 'stats')
+          const uploaded = { files: 0, bytes: 0 }
+          if (await upload(vu, fixtures.shortVideo)) {
+            uploaded.files += 1
+            uploaded.bytes += fixtures.shortVideo.data.byteLength
+          }
+          return { uploaded }
+        },
+      },
+      wait: between(1, 3),
+      tasks: [
         {
-          name: 'uploader',
-          wait: between(1, 3),
-          onStart: async (vu) => {
-            await register(vu, 'stats')
-            vu.session.uploaded = { files: 0, bytes: 0 }
-            if (await upload(vu, fixtures.shortVideo)) {
-              uploaded(vu).files += 1
-              uploaded(vu).bytes += fixtures.shortVideo.data.byteLength
+          name: 'stats',
+          weight: 4,
+          run: async (vu) => {
+            const expected = vu.session.uploaded
+            const agrees = (r: HttpResponse): boolean => {
+              const stats = r.json<Stats>()
+              return Number(stats.files) === expected.files && Number(stats.bytes) === expected.bytes
+            }
+            await vu.get('/api/v1/users/me/stats', { check: { 'agrees with the uploads': agrees } })
+          },
+        },
+        {
+          name: 'upload',
+          weight: 1,
+          run: async (vu) => {
+            if (await upload(vu, fixtures.audio)) {
+              vu.session.uploaded.files += 1
+              vu.session.uploaded.bytes += fixtures.audio.data.byteLength
             }
           },
-          tasks: [
-            {
-              name: 'stats',
-              weight: 4,
-              run: async (vu) => {
-                const expected = uploaded(vu)
-                const agrees = (r: HttpResponse): boolean => {
-                  const stats = r.json<Stats>()
-                  return Number(stats.files) === expected.files && Number(stats.bytes) === expected.bytes
-                }
-                await vu.get('/api/v1/users/me/stats', { check: { 'agrees with the uploads': agrees } })
-              },
-            },
-            {
-              name: 'upload',
-              weight: 1,
-              run: async (vu) => {
-                if (await upload(vu, fixtures.audio)) {
-                  uploaded(vu).files += 1
-                  uploaded(vu).bytes += fixtures.audio.data.byteLength
-                }
-              },
-            },
-          ],
         },
       ],
     })

@@ -7,68 +7,71 @@ import { register, submitAudioOverlay, upload } from '../support/media-client.ts
 
 const EVENT_TIMEOUT_MS = 60_000
 
-async function connect(vu: VirtualUser): Promise<WebSocketSession | undefined> {
+/** Each listener's uploads (undefined where one failed) and its socket (undefined while it could not connect). */
+type ListenerSession = { video: string | undefined; audio: string | undefined; socket: WebSocketSession | undefined }
+
+function openSocket(vu: VirtualUser): Promise<WebSocketSession | undefined> {
   const token = vu.headers.authorization?.replace(/^Bearer /, '') ?? ''
-  const socket = await vu.websocket(`/api/v1/ws?token=${encodeURIComponent(token)}`)
-  vu.session.socket = socket
-  return socket
+  return vu.websocket(`/api/v1/ws?token=${encodeURIComponent(token)}`)
+}
+
+async function reconnect(vu: VirtualUser<ListenerSession>): Promise<WebSocketSession | undefined> {
+  vu.session.socket = await openSocket(vu)
+  return vu.session.socket
 }
 
 /** The user's socket, reconnected when it dropped. */
-async function socketOf(vu: VirtualUser): Promise<WebSocketSession | undefined> {
-  const socket = vu.session.socket as WebSocketSession | undefined
-  return socket?.isOpen ? socket : connect(vu)
+async function socketOf(vu: VirtualUser<ListenerSession>): Promise<WebSocketSession | undefined> {
+  const { socket } = vu.session
+  return socket?.isOpen ? socket : reconnect(vu)
 }
 
 describe('websocket', () => {
   test('connections, pings and task events stay within the websocket budget', async ({ run, fixtures }) => {
     const result = await run({
       budgets,
-      userTypes: [
+      users: {
+        name: 'listener',
+        onStart: async (vu): Promise<ListenerSession> => {
+          await register(vu, 'ws')
+          const video = await upload(vu, fixtures.shortVideo)
+          const audio = await upload(vu, fixtures.audio)
+          return { video, audio, socket: await openSocket(vu) }
+        },
+      },
+      wait: between(1, 2),
+      tasks: [
         {
-          name: 'listener',
-          wait: between(1, 2),
-          onStart: async (vu) => {
-            await register(vu, 'ws')
-            vu.session.video = await upload(vu, fixtures.shortVideo)
-            vu.session.audio = await upload(vu, fixtures.audio)
-            await connect(vu)
+          name: 'ping',
+          weight: 6,
+          run: async (vu) => {
+            const socket = await socketOf(vu)
+            const id = `${vu.id}-${performance.now()}`
+            await socket?.roundTrip('WS ping', { type: 'ping', id }, (m) => m.type === 'pong' && m.id === id)
           },
-          tasks: [
-            {
-              name: 'ping',
-              weight: 6,
-              run: async (vu) => {
-                const socket = await socketOf(vu)
-                const id = `${vu.id}-${performance.now()}`
-                await socket?.roundTrip('WS ping', { type: 'ping', id }, (m) => m.type === 'pong' && m.id === id)
-              },
-            },
-            {
-              name: 'task event',
-              weight: 1,
-              run: async (vu) => {
-                const socket = await socketOf(vu)
-                const video = vu.session.video as string | undefined
-                const audio = vu.session.audio as string | undefined
-                if (!socket || !video || !audio) return
-                const taskId = await submitAudioOverlay(vu, video, audio)
-                if (!taskId) return
-                const event = await socket.waitFor((m) => (m.type === 'task.completed' || m.type === 'task.failed') && m.taskId === taskId, EVENT_TIMEOUT_MS)
-                if (vu.signal.aborted) return
-                if (!event) return vu.record('WS event delivery', EVENT_TIMEOUT_MS, 'no completion event')
-                vu.record('WS event delivery', Math.max(0, Date.now() - Number(event.completedAt)), event.type === 'task.failed' ? 'task failed' : undefined)
-              },
-            },
-            {
-              name: 'reconnect',
-              weight: 1,
-              run: async (vu) => {
-                ;(vu.session.socket as WebSocketSession | undefined)?.close()
-                await connect(vu)
-              },
-            },
-          ],
+        },
+        {
+          name: 'task event',
+          weight: 1,
+          run: async (vu) => {
+            const socket = await socketOf(vu)
+            const { video, audio } = vu.session
+            if (!socket || !video || !audio) return
+            const taskId = await submitAudioOverlay(vu, video, audio)
+            if (!taskId) return
+            const event = await socket.waitFor((m) => (m.type === 'task.completed' || m.type === 'task.failed') && m.taskId === taskId, EVENT_TIMEOUT_MS)
+            if (vu.signal.aborted) return
+            if (!event) return vu.record('WS event delivery', EVENT_TIMEOUT_MS, 'no completion event')
+            vu.record('WS event delivery', Math.max(0, Date.now() - Number(event.completedAt)), event.type === 'task.failed' ? 'task failed' : undefined)
+          },
+        },
+        {
+          name: 'reconnect',
+          weight: 1,
+          run: async (vu) => {
+            vu.session.socket?.close()
+            await reconnect(vu)
+          },
         },
       ],
     })

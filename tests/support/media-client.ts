@@ -9,7 +9,6 @@ import { sleep as pause } from '../../src/engine/sleep.ts'
 
 interface Registered {
   token: string
-  user: { id: string }
 }
 
 interface Created {
@@ -22,22 +21,24 @@ interface TaskState {
   error: string | null
 }
 
-/** Registers a fresh user and sends its token with every later request. */
-export async function register(vu: VirtualUser, prefix = 'load'): Promise<boolean> {
-  const username = `${prefix}_${randomUUID().slice(0, 12)}`
-  const password = `pw-${randomUUID()}`
-  const response = await vu.post('/api/v1/auth/register', { username, password })
-  if (!response.ok) return false
-  const body = response.json<Registered>()
-  vu.headers.authorization = `Bearer ${body.token}`
-  vu.session.username = username
-  vu.session.password = password
-  vu.session.userId = body.user.id
-  return true
+/** What a user logs in with. */
+export interface Account {
+  username: string
+  password: string
 }
 
-export async function login(vu: VirtualUser): Promise<void> {
-  const response = await vu.post('/api/v1/auth/login', { username: vu.session.username, password: vu.session.password })
+/** Registers a fresh user and sends its token with every later request; undefined when it failed (the engine recorded why). */
+export async function register(vu: VirtualUser, prefix = 'load'): Promise<Account | undefined> {
+  const account = { username: `${prefix}_${randomUUID().slice(0, 12)}`, password: `pw-${randomUUID()}` }
+  const response = await vu.post('/api/v1/auth/register', account)
+  if (!response.ok) return undefined
+  vu.headers.authorization = `Bearer ${response.json<Registered>().token}`
+  return account
+}
+
+/** Logs in again (a failed registration's user tries without credentials, and fails as it did before). */
+export async function login(vu: VirtualUser, account: Account | undefined): Promise<void> {
+  const response = await vu.post('/api/v1/auth/login', { username: account?.username, password: account?.password })
   if (response.ok) vu.headers.authorization = `Bearer ${response.json<Registered>().token}`
 }
 

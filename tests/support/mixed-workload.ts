@@ -4,20 +4,27 @@
  * and uploading first. What a creator does with a job is the caller's: the
  * mixed category waits for it, the resilience category only submits it.
  */
-import { between, type UserType, type VirtualUser } from '../../src/engine/index.ts'
+import { between, type VirtualUser } from '../../src/engine/index.ts'
 import type { Fixtures } from '../../src/vitest/fixtures.ts'
+import type { ScenarioUserType } from '../../src/vitest/scenario.ts'
 import { register, upload } from './media-client.ts'
 
 export type TaskKind = 'join' | 'audio-overlay'
 
-async function settleIn(vu: VirtualUser, fixtures: Fixtures, prefix: string): Promise<void> {
+/** Each user's uploads: undefined where the upload failed (the engine recorded why). */
+export type MixedSession = { video: string | undefined; audio: string | undefined }
+
+async function settleIn(vu: VirtualUser, fixtures: Fixtures, prefix: string): Promise<MixedSession> {
   await register(vu, prefix)
-  vu.session.video = await upload(vu, fixtures.shortVideo)
-  vu.session.audio = await upload(vu, fixtures.audio)
+  return { video: await upload(vu, fixtures.shortVideo), audio: await upload(vu, fixtures.audio) }
 }
 
-export function mixedUserTypes(fixtures: Fixtures, create: (vu: VirtualUser, kind: TaskKind) => Promise<void>, prefix = 'mixed'): UserType[] {
-  const onStart = (vu: VirtualUser): Promise<void> => settleIn(vu, fixtures, prefix)
+export function mixedUserTypes(
+  fixtures: Fixtures,
+  create: (vu: VirtualUser<MixedSession>, kind: TaskKind) => Promise<void>,
+  prefix = 'mixed',
+): ScenarioUserType<MixedSession>[] {
+  const onStart = (vu: VirtualUser): Promise<MixedSession> => settleIn(vu, fixtures, prefix)
   return [
     {
       name: 'monitoring',

@@ -8,15 +8,10 @@ describe('catalogue', () => {
   test('list and open products within the read budget', async ({ run }) => {
     const result = await run({
       budgets,
-      userTypes: [
-        {
-          name: 'shopper',
-          wait: between(0.1, 0.5),
-          tasks: [
-            { name: 'list', weight: 1, run: (vu) => vu.get('/api/products') },
-            { name: 'open', weight: 3, run: (vu) => vu.get(`/api/products/${1 + Math.floor(Math.random() * 50)}`) },
-          ],
-        },
+      wait: between(0.1, 0.5),
+      tasks: [
+        { name: 'list', weight: 1, run: (vu) => vu.get('/api/products') },
+        { name: 'open', weight: 3, run: (vu) => vu.get(`/api/products/${1 + Math.floor(Math.random() * 50)}`) },
       ],
     })
     expect(result).toMeetBudgets(budgets)

@@ -6,10 +6,7 @@ import { budgets } from '../../budgets.ts'
 
 describe('health', () => {
   test('liveness stays within the health budget', async ({ run }) => {
-    const result = await run({
-      budgets,
-      userTypes: [{ name: 'monitor', wait: constant(0.5), tasks: [{ name: 'liveness', run: (vu) => vu.get('/health/live') }] }],
-    })
+    const result = await run({ budgets, wait: constant(0.5), tasks: { liveness: (vu) => vu.get('/health/live') } })
     expect(result).toMeetBudgets(budgets)
   })
 })
