@@ -25,9 +25,9 @@ export interface LeakBudget {
 }
 
 export interface ResourceBudget {
-  /** CPU averaged over the run, percent of the machine (see ServiceFigures.cpuOf). */
+  /** CPU averaged over the run, percent of the machine or of a container's CPU limit (see ServiceFigures.cpuOf). */
   cpuMean?: ResourceLimits
-  /** CPU of the busiest sampling interval, percent of the machine. */
+  /** CPU of the busiest sampling interval, percent of the same. */
   cpuPeak?: ResourceLimits
   /** Peak RSS, percent of the memory limit. */
   memoryPeak?: ResourceLimits
@@ -79,12 +79,17 @@ function leakVerdict(service: string, samples: ResourceSample[], leak: LeakBudge
 
 function serviceVerdicts(figures: ServiceFigures, samples: ResourceSample[], budget: ResourceBudget, kind: string): ResourceVerdict[] {
   // Without the machine's size (external), a percent of one core says nothing about headroom: not judged.
-  const cpu = figures.cpuOf === 'machine' ? [...limitVerdict(figures.service, 'cpuMean', figures.cpuMeanPercent, budget.cpuMean, cpuScope(kind)), ...limitVerdict(figures.service, 'cpuPeak', figures.cpuPeakPercent, budget.cpuPeak, cpuScope(kind))] : []
+  const scope = cpuScope(figures, kind)
+  const cpu = figures.cpuOf === 'core' ? [] : [...limitVerdict(figures.service, 'cpuMean', figures.cpuMeanPercent, budget.cpuMean, scope), ...limitVerdict(figures.service, 'cpuPeak', figures.cpuPeakPercent, budget.cpuPeak, scope)]
   const memory = figures.memoryPeakPercent === undefined ? [] : limitVerdict(figures.service, 'memoryPeak', figures.memoryPeakPercent, budget.memoryPeak, kind === 'local' ? "the machine's memory" : 'its memory limit')
   return [...cpu, ...memory, ...leakVerdict(figures.service, samples, budget.leak)]
 }
 
-const cpuScope = (kind: string): string => (kind === 'containers' ? 'the CPUs it may use' : 'the machine')
+/** As the memory limit: a container's own CPU limit where it has one (`its CPU limit of 0.5 CPU`), else every CPU it may use. */
+function cpuScope(figures: ServiceFigures, kind: string): string {
+  if (figures.cpuOf === 'limit') return `its CPU limit of ${figures.cpuLimitCores} CPU`
+  return kind === 'containers' ? 'the CPUs it may use' : 'the machine'
+}
 
 export function evaluateResources(resources: RunResources, budgets: ResourceBudgets): ResourceVerdict[] {
   const sampled = Object.entries(resources.services).filter((entry): entry is [string, ResourceSample[]] => (entry[1]?.length ?? 0) > 0)

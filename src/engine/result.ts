@@ -117,6 +117,8 @@ export interface ResourceSample {
   rssBytes: number
   /** The machine's memory (local), the container's limit or the host's memory when none is set (containers). */
   memoryLimitBytes?: number
+  /** The CPUs a container's quota lets it use (`--cpus 0.5` is 0.5); absent where none is set, and under `local` and `external`. */
+  cpuLimitCores?: number
   /** Bytes read from and written to block devices during the interval. Not known for `external`. */
   diskReadBytes?: number
   diskWriteBytes?: number

@@ -82,7 +82,7 @@
     return (category.resources?.series ?? []).map((s) => ({
       title: `${s.service}: CPU and memory`,
       x: s.tSec,
-      unit: s.cpuOf === 'machine' ? 'CPU % of machine' : 'CPU % of a core',
+      unit: { limit: 'CPU % of its limit', machine: 'CPU % of machine', core: 'CPU % of a core' }[s.cpuOf],
       rightUnit: 'RSS MB',
       bands: marked,
       series: [

@@ -91,16 +91,15 @@
     return [el('h2', {}, `${category.name} `, el('span', { className }, label)), el('pre', { className: `verdict ${className}` }, category.verdict.message)]
   }
 
-  const RESOURCE_HEADINGS = [['Service'], ['CPU mean'], ['CPU peak', 'the busiest sampling interval'], ['RSS peak'], ['Memory peak', 'peak RSS against the memory limit'], ['Samples']]
+  const RESOURCE_HEADINGS = [['Service'], ['CPU mean'], ['CPU peak', 'the busiest sampling interval'], ['CPU limit', 'the CPUs a container may use by its quota, which its CPU is a percent of'], ['RSS peak'], ['Memory peak', 'peak RSS against the memory limit'], ['Samples']]
 
   /** The figures the resource budgets judged; the charts above show them over time. */
   function resourcesPart({ resources: r }) {
     if (!r) return []
     const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
-    const rows = r.figures.map((f) => [f.service, `${f.cpuMeanPercent.toFixed(1)}%`, `${f.cpuPeakPercent.toFixed(1)}%`, mb(f.rssPeakBytes), f.memoryPeakPercent === undefined ? '' : `${f.memoryPeakPercent.toFixed(1)}%`, f.samples])
-    const of = r.figures.every((f) => f.cpuOf === 'machine') ? 'of the machine' : 'of one core where the machine is unknown'
+    const rows = r.figures.map((f) => [f.service, `${f.cpuMeanPercent.toFixed(1)}%`, `${f.cpuPeakPercent.toFixed(1)}%`, f.cpuLimitCores === undefined ? '' : `${f.cpuLimitCores} CPU`, mb(f.rssPeakBytes), f.memoryPeakPercent === undefined ? '' : `${f.memoryPeakPercent.toFixed(1)}%`, f.samples])
     const missed = r.problems.length > 0 ? [el('p', { className: 'muted' }, `Missed readings: ${r.problems.join('; ')}.`)] : []
-    return [el('h3', {}, `Resources (${r.kind}; CPU % ${of})`), table('resources', RESOURCE_HEADINGS, rows), ...missed]
+    return [el('h3', {}, `Resources (${r.kind}; CPU % ${r.cpuShare})`), table('resources', RESOURCE_HEADINGS, rows), ...missed]
   }
 
   function categoryView(category) {

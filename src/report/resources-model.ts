@@ -3,13 +3,13 @@
  * RSS over time on the run's own clock (seconds since its first interval),
  * and the figures the budgets judged, for the table under the charts.
  */
-import { resourceFigures, type ServiceFigures } from '../engine/resource-figures.ts'
+import { cpuPercentOf, cpuShareWords, resourceFigures, type ServiceFigures } from '../engine/resource-figures.ts'
 import type { RunResult } from '../engine/result.ts'
 
 export interface ServiceSeries {
   service: string
   tSec: number[]
-  /** Percent of the machine where known, of one core otherwise (`cpuOf`). */
+  /** Percent of the container's CPU limit, of the machine, or of one core (`cpuOf`). */
   cpuPercent: number[]
   rssMb: number[]
   cpuOf: ServiceFigures['cpuOf']
@@ -19,6 +19,8 @@ export interface ResourcesModel {
   kind: string
   series: ServiceSeries[]
   figures: ServiceFigures[]
+  /** What the figures' CPU percentages are of, in words (`of the machine`). */
+  cpuShare: string
   /** Readings missed, in words (`store: no running process ×3`). */
   problems: string[]
 }
@@ -36,10 +38,10 @@ export function resourcesModel(result: RunResult): ResourcesModel | null {
         service,
         // Drawn at the middle of the interval each sample covers.
         tSec: samples.map((s) => Math.round((s.timestampSec - s.intervalSec / 2 - t0) * 10) / 10),
-        cpuPercent: samples.map((s) => Math.round((cpuOf === 'machine' ? (s.cpuPercentOfMachine ?? 0) : s.cpuPercentOfCore) * 10) / 10),
+        cpuPercent: samples.map((s) => Math.round(cpuPercentOf(s, cpuOf) * 10) / 10),
         rssMb: samples.map((s) => Math.round((s.rssBytes / 1024 / 1024) * 10) / 10),
         cpuOf,
       }
     })
-  return { kind: resources.kind, series, figures, problems: resources.problems.map((p) => `${p.message} ×${p.count}`) }
+  return { kind: resources.kind, series, figures, cpuShare: cpuShareWords(figures), problems: resources.problems.map((p) => `${p.message} ×${p.count}`) }
 }

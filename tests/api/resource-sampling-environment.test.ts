@@ -11,20 +11,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { ensureFixtures } from '../../scripts/fixtures.ts'
-import { dockerEngine } from '../../src/env/containers/docker-engine.ts'
 import { findFreePort } from '../../src/env/free-port.ts'
 import { type StartedEnvironment, serviceNames, startEnvironment } from '../../src/env/index.ts'
 import { startResourceSampling } from '../../src/env/resources/index.ts'
 import { unlabelledSamples } from '../../src/env/resources/prometheus-text.ts'
-import { envSwitch } from '../../src/vitest/env-switch.ts'
+import { describeNeedingDocker } from '../support/docker-required.ts'
 import { environmentOf, sampleFor } from '../support/resource-sampling.ts'
 
-const engine = dockerEngine()
-const dockerAnswers = await engine.listContainers('loadgate.run').then(
-  () => true,
-  () => false,
-)
-afterAll(() => engine.close())
+const needsDocker = await describeNeedingDocker('resource-sampling-environment')
 
 describe('a started local environment', () => {
   let environment: StartedEnvironment
@@ -74,7 +68,7 @@ describe('a started local environment', () => {
   })
 })
 
-describe.skipIf(!dockerAnswers && !envSwitch('LOADGATE_REQUIRE_DOCKER'))('a started containers environment (needs a Docker engine)', () => {
+needsDocker('a started containers environment (needs a Docker engine)', () => {
   let environment: StartedEnvironment
   let resultsDir: string
 

@@ -2,7 +2,7 @@
  * The resource sampler against real process trees and a real container: half
  * a core reads as half a core, 200 MB touched reads as 200 MB, children born
  * and gone between two readings count once, and a container capped at half a
- * CPU reads so. CPU is checked against what the kernel says the target used
+ * CPU reads so, with that limit, against which its CPU budget judges it. CPU is checked against what the kernel says the target used
  * over the same window (a shared machine may give it less than it asks for),
  * and against 40-60% whenever it did get its half core.
  *
@@ -10,20 +10,17 @@
  * LOADGATE_REQUIRE_DOCKER=1 (as .ci/run sets), which makes a missing engine a failure.
  */
 import { spawn } from 'node:child_process'
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest'
-import { dockerEngine } from '../../src/env/containers/docker-engine.ts'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { descendantsOf } from '../../src/env/process/process-tree.ts'
 import { clockTicksPerSec, readProcessCounters } from '../../src/env/resources/proc-counters.ts'
-import { envSwitch } from '../../src/vitest/env-switch.ts'
+import { evaluateResources } from '../../src/engine/resource-budget.ts'
+import { figuresOf } from '../../src/engine/resource-figures.ts'
 import { cgroupCpuSeconds, startBusyContainer } from '../support/busy-container.ts'
+import { describeNeedingDocker } from '../support/docker-required.ts'
 import { type CpuComparison, compareCpu, environmentOf, sampleFor } from '../support/resource-sampling.ts'
+import { resources } from '../support/resource-series.ts'
 
-const engine = dockerEngine()
-const dockerAnswers = await engine.listContainers('loadgate.run').then(
-  () => true,
-  () => false,
-)
-afterAll(() => engine.close())
+const needsDocker = await describeNeedingDocker('resource-sampling')
 
 /** Keeps its own CPU time at half its wall time, so a busy machine delays it but does not make it ask for less. */
 const halfCoreBurner = `
@@ -97,13 +94,20 @@ describe('local process trees', () => {
   })
 })
 
-describe.skipIf(!dockerAnswers && !envSwitch('LOADGATE_REQUIRE_DOCKER'))('containers (needs a Docker engine)', () => {
-  it('reads a container spinning under a 0.5 CPU quota as what its cgroup used, 40-60% of a core when it got it', async () => {
+needsDocker('containers (needs a Docker engine)', () => {
+  it('reads a container spinning under a 0.5 CPU quota as what its cgroup used, 40-60% of a core when it got it, and judges it against that limit', async () => {
     const container = await startBusyContainer('loadgate/node:24-slim', 0.5)
     onTestFinished(() => container.remove())
     const environment = environmentOf({ kind: 'containers', containers: [{ service: 'worker', id: container.id }] })
     const comparison = await compareCpu(environment, 'worker', () => cgroupCpuSeconds(container.id))
     expectTruthful(comparison, 50)
-    expect(comparison.samples.every((sample) => sample.rssBytes > 0 && sample.memoryLimitBytes !== undefined)).toBe(true)
+    expect(comparison.samples.every((sample) => sample.rssBytes > 0 && sample.memoryLimitBytes !== undefined && sample.cpuLimitCores === 0.5)).toBe(true)
+    // Its CPU as a percent of its half CPU: twice the percent of one core, near 100% when it got its quota.
+    const figures = figuresOf('worker', comparison.samples)
+    console.log(`CPU mean ${figures.cpuMeanPercent.toFixed(1)}% of its 0.5 CPU limit (${comparison.sampledPercent.toFixed(1)}% of a core)`)
+    expect(figures).toMatchObject({ cpuOf: 'limit', cpuLimitCores: 0.5 })
+    expect(figures.cpuMeanPercent).toBeCloseTo(comparison.sampledPercent * 2, 6)
+    const [verdict] = evaluateResources({ ...resources({ worker: comparison.samples }), kind: 'containers' }, { services: { cpuMean: { failAt: 60 } } })
+    expect(verdict).toMatchObject({ endpoint: 'worker', metric: 'cpuMean', scope: 'its CPU limit of 0.5 CPU', passed: figures.cpuMeanPercent <= 60 })
   })
 })

@@ -33,11 +33,20 @@ describe('resources in the text reports', () => {
     expect(text).toMatch(/all services\s+34\.0%\s+34\.0%\s+349 MB/)
   })
 
+  it("shows a container's CPU limit beside its CPU, which is a percent of it, in the table and the CSV", () => {
+    const { result } = storedRun([{ requests: 40, p50Ms: 8, p95Ms: 30, p99Ms: 60 }])
+    // 0.45 CPU used under a 0.5 CPU quota: 90% of its limit.
+    result.resources = { ...resources({ worker: samples(5, () => 22.5).map((s) => ({ ...s, cpuLimitCores: 0.5 })) }, T0), kind: 'containers' }
+    expect(formatSummaryTable(result)).toContain('Resources (containers; CPU % of the machine, or of its CPU limit where it has one;')
+    expect(formatSummaryTable(result)).toMatch(/worker\s+90\.0%\s+90\.0%\s+0\.5 CPU\s+120 MB/)
+    expect(resourcesCsv(result.resources).split('\n')[1]).toBe(`${T0 + 1}.000,worker,1.000,45.00,22.50,${120 * MIB},${8 * 1024 * MIB},0.500,0,0,100,200`)
+  })
+
   it('writes one CSV row per service and second, in time order', () => {
     const lines = resourcesCsv(judgedRun(() => 30).result.resources as never).trim().split('\n')
-    expect(lines[0]).toBe('Timestamp,Service,Interval (s),CPU % of core,CPU % of machine,RSS bytes,Memory limit bytes,Disk read bytes,Disk write bytes,Net rx bytes,Net tx bytes')
+    expect(lines[0]).toBe('Timestamp,Service,Interval (s),CPU % of core,CPU % of machine,RSS bytes,Memory limit bytes,CPU limit (CPUs),Disk read bytes,Disk write bytes,Net rx bytes,Net tx bytes')
     expect(lines).toHaveLength(41)
-    expect(lines[2]).toBe(`${T0 + 1}.000,worker,1.000,60.00,30.00,${180 * MIB},${8 * 1024 * MIB},0,0,100,200`)
+    expect(lines[2]).toBe(`${T0 + 1}.000,worker,1.000,60.00,30.00,${180 * MIB},${8 * 1024 * MIB},,0,0,100,200`)
   })
 
   it('names a CPU-bound service in the analysis, with what to do', () => {

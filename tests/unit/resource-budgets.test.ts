@@ -49,6 +49,15 @@ describe('CPU and memory budgets', () => {
     ])
   })
 
+  it("judges a container's CPU against its CPU limit where it has one, as memory against its memory limit", () => {
+    // 0.45 CPU of a 2-CPU host: 22.5% of the machine, but 90% of a 0.5 CPU quota.
+    const capped = samples(10, () => 22.5).map((s) => ({ ...s, cpuLimitCores: 0.5 }))
+    const result = { ...runWith({ worker: capped }), resources: { ...resources({ worker: capped }), kind: 'containers' as const } }
+    const { pass, message } = checkBudgets(result, { ...budgets, resources: { services: { cpuMean: { warnAt: 70, failAt: 85 } } } })
+    expect(pass).toBe(false)
+    expect(message).toContain('worker: CPU mean 90% of its CPU limit of 0.5 CPU > budget 85%')
+  })
+
   it('does not judge CPU it only knows as a share of one core (external)', () => {
     const external = samples(10, () => 99).map(({ cpuPercentOfMachine: _, ...sample }) => sample)
     const only: ResourceBudgets = { services: { cpuPeak: { failAt: 85 } } }

@@ -1,7 +1,7 @@
 /** The pure parts of the resource sampler: Docker's stats as `docker stats` reads them, Prometheus text, LOAD_TARGET_METRICS. */
 import { describe, expect, it } from 'vitest'
 import { EnvironmentError } from '../../src/env/errors.ts'
-import { type ContainerStats, containerSample, isRunning } from '../../src/env/resources/docker-stats.ts'
+import { type ContainerStats, containerSample, cpuLimitCores, isRunning } from '../../src/env/resources/docker-stats.ts'
 import { parseTargetMetrics } from '../../src/env/resources/external-source.ts'
 import { unlabelledSamples } from '../../src/env/resources/prometheus-text.ts'
 
@@ -42,6 +42,16 @@ describe('containerSample', () => {
     const sample = containerSample(before, now)
     expect(sample.rssBytes).toBe(450)
     expect(sample.cpuPercentOfCore).toBe(50)
+  })
+
+  it('carries the CPU limit it is given, and reads one from --cpus or from a quota and its period', () => {
+    expect(containerSample(reading('2026-01-01T00:00:00Z', 1, 1), reading('2026-01-01T00:00:01Z', 2, 2), 0.5).cpuLimitCores).toBe(0.5)
+    expect(cpuLimitCores({ NanoCpus: 500_000_000, CpuQuota: 0, CpuPeriod: 0 })).toBe(0.5)
+    expect(cpuLimitCores({ NanoCpus: 0, CpuQuota: 150_000, CpuPeriod: 100_000 })).toBe(1.5)
+    // Docker leaves the period at 0 when only a quota is given: the kernel's 100 ms applies.
+    expect(cpuLimitCores({ NanoCpus: 0, CpuQuota: 25_000, CpuPeriod: 0 })).toBe(0.25)
+    expect(cpuLimitCores({ NanoCpus: 0, CpuQuota: -1, CpuPeriod: 100_000 })).toBeUndefined()
+    expect(cpuLimitCores({})).toBeUndefined()
   })
 
   it('knows a stopped container by its empty stats', () => {

@@ -8,7 +8,7 @@
  * state in that process.
  */
 import { Agent, request } from 'undici'
-import type { ContainerStats } from '../resources/docker-stats.ts'
+import { type ContainerCpuConfig, type ContainerStats, cpuLimitCores } from '../resources/docker-stats.ts'
 
 /** A container from a local image, with only what a test's own containers need. */
 export interface ContainerSpec {
@@ -39,7 +39,8 @@ export interface DockerEngine {
   removeContainer(id: string): Promise<void>
   removeNetwork(id: string): Promise<void>
   /** The container's state; `startedAt` is when its latest start began (RFC 3339). */
-  inspectContainer(id: string): Promise<{ running: boolean; startedAt: string; exitCode: number }>
+  /** Its state, and the CPUs its quota allows where it has one. */
+  inspectContainer(id: string): Promise<{ running: boolean; startedAt: string; exitCode: number; cpuLimitCores?: number }>
   /** Sends `signal` (docker kill); a container that is not running is left as it is. */
   killContainer(id: string, signal: string): Promise<void>
   /** docker stop: the image's stop signal, SIGKILL after `graceSec`; resolves once it has exited. No-op when stopped. */
@@ -125,8 +126,9 @@ export function dockerEngine(dockerHost = process.env.DOCKER_HOST ?? 'unix:///va
       await call('DELETE', `/networks/${id}`)
     },
     async inspectContainer(id) {
-      const found = (await call('GET', `/containers/${id}/json`)) as { State: { Running: boolean; StartedAt: string; ExitCode: number } }
-      return { running: found.State.Running, startedAt: found.State.StartedAt, exitCode: found.State.ExitCode }
+      const found = (await call('GET', `/containers/${id}/json`)) as { State: { Running: boolean; StartedAt: string; ExitCode: number }; HostConfig?: ContainerCpuConfig }
+      const cpuLimit = cpuLimitCores(found.HostConfig ?? {})
+      return { running: found.State.Running, startedAt: found.State.StartedAt, exitCode: found.State.ExitCode, ...(cpuLimit === undefined ? {} : { cpuLimitCores: cpuLimit }) }
     },
     async killContainer(id, signal) {
       try {

@@ -3,7 +3,8 @@
  * stats endpoint, computed as `docker stats` computes it: CPU is the
  * container's CPU time over the host's, times the CPUs online (100 = one core);
  * memory is usage less the inactive page cache, which the kernel gives back on
- * demand. Pure, so it is tested with recorded readings.
+ * demand. The stats carry no CPU quota: it comes from the container's
+ * inspection (`cpuLimitCores`). Pure, so it is tested with recorded readings.
  */
 import type { ResourceSample } from './types.ts'
 
@@ -16,12 +17,29 @@ export interface ContainerStats {
   networks?: Record<string, { rx_bytes: number; tx_bytes: number }>
 }
 
+/** The CPU fields of `GET /containers/{id}/json`'s HostConfig: `--cpus` sets NanoCpus, `--cpu-quota`/`--cpu-period` the other two. */
+export interface ContainerCpuConfig {
+  NanoCpus?: number
+  CpuQuota?: number
+  CpuPeriod?: number
+}
+
+/** The kernel's default CFS period (100 ms), which Docker leaves at 0 in HostConfig when only a quota is given. */
+const DEFAULT_CPU_PERIOD_US = 100_000
+
+/** The CPUs the container may use by its quota; undefined where none is set (0 or -1 mean none). */
+export function cpuLimitCores(config: ContainerCpuConfig): number | undefined {
+  if ((config.NanoCpus ?? 0) > 0) return (config.NanoCpus as number) / 1e9
+  if ((config.CpuQuota ?? 0) > 0) return (config.CpuQuota as number) / ((config.CpuPeriod ?? 0) > 0 ? (config.CpuPeriod as number) : DEFAULT_CPU_PERIOD_US)
+  return undefined
+}
+
 /** A stopped container answers with empty stats. */
 export function isRunning(stats: ContainerStats): boolean {
   return stats.cpu_stats?.system_cpu_usage !== undefined && stats.memory_stats?.usage !== undefined
 }
 
-export function containerSample(before: ContainerStats, now: ContainerStats): ResourceSample {
+export function containerSample(before: ContainerStats, now: ContainerStats, cpuLimitCores?: number): ResourceSample {
   const cpus = now.cpu_stats?.online_cpus ?? now.cpu_stats?.cpu_usage?.percpu_usage?.length ?? 1
   const cpuDelta = grown(now.cpu_stats?.cpu_usage?.total_usage, before.cpu_stats?.cpu_usage?.total_usage)
   const systemDelta = grown(now.cpu_stats?.system_cpu_usage, before.cpu_stats?.system_cpu_usage)
@@ -35,6 +53,7 @@ export function containerSample(before: ContainerStats, now: ContainerStats): Re
     cpuPercentOfMachine: cpuPercentOfCore / cpus,
     rssBytes: memoryInUse(now.memory_stats),
     memoryLimitBytes: now.memory_stats?.limit,
+    ...(cpuLimitCores === undefined ? {} : { cpuLimitCores }),
     diskReadBytes: grown(disk(now, 'read'), disk(before, 'read')),
     diskWriteBytes: grown(disk(now, 'write'), disk(before, 'write')),
     netRxBytes: grown(net(now, 'rx_bytes'), net(before, 'rx_bytes')),
