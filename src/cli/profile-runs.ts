@@ -2,8 +2,9 @@
  * What `loadgate run` runs for a profile, as a Locust user reads it: a
  * profile's duration is the whole run's (`--profile normal` takes its 10
  * minutes), shared by the categories that run one after another, none of them
- * shorter than a smoke run's 20 s; `--each-category` gives every category the
- * whole duration instead. `--profile all` is the Locust guide's sequence
+ * shorter than a smoke run's 20 s; `--duration` is shared exactly (Locust's
+ * `-t` is the whole run's), each category at least a second; `--each-category`
+ * gives every category the whole duration instead. `--profile all` is the Locust guide's sequence
  * (baseline, normal, peak, stress, spike, websocket), one run each.
  */
 import { type Profile, profiles, totalProfileMs } from '../engine/profiles.ts'
@@ -11,7 +12,7 @@ import { type Profile, profiles, totalProfileMs } from '../engine/profiles.ts'
 /** `--profile all`, in order. */
 export const PROFILE_SEQUENCE = ['baseline', 'normal', 'peak', 'stress', 'spike', 'websocket'] as const
 
-/** No category's share is shorter: less says little about p95 and p99. */
+/** No category's share of a profile's duration is shorter: less says little about p95 and p99. */
 export const MIN_CATEGORY_MS = 20_000
 
 export interface ProfileRun {
@@ -46,10 +47,10 @@ function categoriesOf(profile: Profile, only: string[], categories: string[]): s
   return profile.categories ? categories.filter((c) => profile.categories?.includes(c)) : categories
 }
 
-/** One category's share of `totalMs`, or undefined when it keeps the whole. */
-function shareOf(totalMs: number, count: number, eachCategory: boolean): number | undefined {
+/** One category's share of `totalMs`, at least `floorMs`, or undefined when it keeps the whole. */
+function shareOf(totalMs: number, count: number, eachCategory: boolean, floorMs: number): number | undefined {
   if (eachCategory || count <= 1) return undefined
-  return Math.max(MIN_CATEGORY_MS, Math.round(totalMs / count))
+  return Math.max(floorMs, Math.round(totalMs / count))
 }
 
 /** One run per profile of `request.profile`, or a reason where a profile has none of its categories here. */
@@ -65,8 +66,8 @@ export function profileRuns(request: ProfileRunRequest): { runs: ProfileRun[]; s
     }
     // A capacity search sets its own length; `--duration` is its step's.
     const shared = !profile.capacity
-    const categoryDurationMs = shared ? shareOf(totalProfileMs(profile), categories.length, request.eachCategory) : undefined
-    const durationOverrideMs = request.durationMs === undefined || !shared ? request.durationMs : (shareOf(request.durationMs, categories.length, request.eachCategory) ?? request.durationMs)
+    const categoryDurationMs = shared ? shareOf(totalProfileMs(profile), categories.length, request.eachCategory, MIN_CATEGORY_MS) : undefined
+    const durationOverrideMs = request.durationMs === undefined || !shared ? request.durationMs : (shareOf(request.durationMs, categories.length, request.eachCategory, 1000) ?? request.durationMs)
     runs.push({ profile, categories, categoryDurationMs, durationOverrideMs })
   }
   return { runs, skipped }

@@ -32,8 +32,10 @@ describe('a profile run', () => {
     expect(profileRuns({ profile: 'normal', only: ['files'], categories, eachCategory: false }).runs[0]).toMatchObject({ categories: ['files'], categoryDurationMs: undefined })
   })
 
-  it('shares --duration like the profile’s, unless --each-category', () => {
+  it('shares --duration exactly, as Locust’s -t is the whole run’s, unless --each-category', () => {
     expect(profileRuns({ profile: 'peak', only: ['auth', 'files'], categories, eachCategory: false, durationMs: 4 * MIN }).runs[0]?.durationOverrideMs).toBe(2 * MIN)
+    expect(profileRuns({ profile: 'peak', only: [], categories, eachCategory: false, durationMs: 16_000 }).runs[0]?.durationOverrideMs).toBe(2000)
+    expect(profileRuns({ profile: 'peak', only: [], categories, eachCategory: false, durationMs: 4000 }).runs[0]?.durationOverrideMs).toBe(1000)
     expect(profileRuns({ profile: 'peak', only: ['auth', 'files'], categories, eachCategory: true, durationMs: 4 * MIN }).runs[0]?.durationOverrideMs).toBe(4 * MIN)
   })
 
