@@ -169,3 +169,10 @@ export function httpClientOf(options: LoadOptions): HttpClientKind {
 export function totalDurationMs(load: LoadShape): number {
   return load.stages.reduce((sum, stage) => sum + stage.durationMs, 0)
 }
+
+/** A load shape whose stages, in proportion, last `durationMs` in all (each at least a second). */
+export function scaleLoad(load: LoadShape, durationMs: number): LoadShape {
+  const scale = durationMs / totalDurationMs(load)
+  const stages = load.stages.map((s) => ({ ...s, durationMs: Math.max(1000, Math.round(s.durationMs * scale)) }))
+  return { ...load, stages } as LoadShape
+}

@@ -5,7 +5,7 @@
  * and `--duration` sets each step's length.
  */
 import { type CapacitySettings, DEFAULT_MAX_IN_FLIGHT, searchBoundMs } from './capacity/capacity-settings.ts'
-import { type LoadShape, totalDurationMs } from './options.ts'
+import { type LoadShape, scaleLoad, totalDurationMs } from './options.ts'
 
 export interface Profile {
   name: string
@@ -77,13 +77,6 @@ export const profiles: Record<string, Profile> = {
 }
 
 export const profileNames = Object.keys(profiles)
-
-/** A load shape whose stages, in proportion, last `durationMs` in all (each at least a second). */
-export function scaleLoad(load: LoadShape, durationMs: number): LoadShape {
-  const scale = durationMs / totalDurationMs(load)
-  const stages = load.stages.map((s) => ({ ...s, durationMs: Math.max(1000, Math.round(s.durationMs * scale)) }))
-  return { ...load, stages } as LoadShape
-}
 
 /** The profile with its total duration scaled to `durationMs` (stages keep their proportions). */
 export function resolveProfile(name: string, durationMs?: number): Profile {
