@@ -4,8 +4,8 @@
  * is the one file to edit to change what "fast enough" means; give every
  * change a reason.
  */
-import type { BudgetSet } from './src/engine/budget.ts'
-import type { LeakBudget, ResourceBudget } from './src/engine/resource-budget.ts'
+import type { BudgetSet } from './src/engine/verdicts/budget.ts'
+import type { LeakBudget, ResourceBudget } from './src/engine/verdicts/resource-budget.ts'
 
 export type SlaClass = 'health' | 'read' | 'write' | 'slow' | 'websocket' | 'setup' | 'task' | 'check' | 'recovery'
 
@@ -93,7 +93,7 @@ export const budgets: BudgetSet<SlaClass> = {
   // shared machine moves a few percent, and below 5 ms timer and scheduling
   // jitter move more than that in relative terms; a failure rate must move by
   // half a point and double, because one failure in 200 requests is 0.5%.
-  // Real: beyond noise at one-sided 95% (see src/engine/baseline.ts); a tail
+  // Real: beyond noise at one-sided 95% (see src/engine/verdicts/baseline.ts); a tail
   // of fewer than 10 requests beyond a percentile is too thin to judge. The
   // seed makes a result judged again reach the same verdict.
   baselineRules: { minRelativeChange: 0.15, minAbsoluteChangeMs: 5, minFailureRateChange: 0.005, minFailureRateRatio: 2, minTailSamples: 10, resamples: 1000, seed: 1 },

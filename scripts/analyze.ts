@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { budgets } from '../budgets.ts'
-import type { JudgedResult } from '../src/engine/budget.ts'
+import type { JudgedResult } from '../src/engine/verdicts/budget.ts'
 import { analyze, formatAnalysis, resultFromLocustCsv } from '../src/report/analysis.ts'
 import { readRunArtifacts } from '../src/report/artifacts.ts'
 

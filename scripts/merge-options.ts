@@ -1,6 +1,6 @@
 /** The options of `npm run merge`, parsed and checked all at once. */
 import { join } from 'node:path'
-import { parseDuration } from '../src/engine/profiles.ts'
+import { parseDuration } from '../src/profiles/profiles.ts'
 import { parseResultLocation } from '../src/store/result-store.ts'
 
 export interface MergeCliOptions {

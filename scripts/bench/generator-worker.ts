@@ -6,7 +6,7 @@
  */
 import { runLoad } from '../../src/engine/index.ts'
 import type { ClosedLoad } from '../../src/engine/options.ts'
-import { shareOfLoad, workerShard } from '../../src/engine/shard.ts'
+import { shareOfLoad, workerShard } from '../../src/engine/models/shard.ts'
 
 export interface WorkerOrder {
   url: string

@@ -3,8 +3,8 @@
  * each, snapshotted 200 times. Run with `node scripts/bench/snapshot-cost.ts`;
  * prints the mean and worst time of one snapshot.
  */
-import { Recorder } from '../../src/engine/recorder.ts'
-import { takeSnapshot } from '../../src/engine/progress-snapshot.ts'
+import { Recorder } from '../../src/engine/stats/recorder.ts'
+import { takeSnapshot } from '../../src/engine/stats/progress-snapshot.ts'
 
 const ENDPOINTS = 50
 const LATENCIES = 20_000

@@ -6,7 +6,7 @@
  * like for like; the Vitest start-up `--workers` adds comes before the start and is not measured.
  */
 import { fork } from 'node:child_process'
-import { mergeWorkerResults } from '../../src/engine/merge-workers.ts'
+import { mergeWorkerResults } from '../../src/engine/stats/merge-workers.ts'
 import type { ClosedLoad } from '../../src/engine/options.ts'
 import type { RunResult } from '../../src/engine/result.ts'
 import type { WorkerOrder } from './generator-worker.ts'

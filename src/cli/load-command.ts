@@ -9,7 +9,7 @@
  * first broke and do not fail the build unless --strict; under
  * `--report-only`, under any profile. `--baseline DIR`
  * compares each category with a saved run (the tests judge it, see
- * src/engine/baseline.ts); `--save-baseline DIR` keeps this run's results as one.
+ * src/engine/verdicts/baseline.ts); `--save-baseline DIR` keeps this run's results as one.
  * Vitest is the project's own, found from the current folder.
  */
 import { spawn } from 'node:child_process'
@@ -17,8 +17,8 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve as resolvePath } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { BudgetSet } from '../engine/budget.ts'
-import { totalProfileMs } from '../engine/profiles.ts'
+import type { BudgetSet } from '../engine/verdicts/budget.ts'
+import { totalProfileMs } from '../profiles/profiles.ts'
 import { formatValidationReport, startEnvironment, validateEnvironment, type EnvironmentKind } from '../env/index.ts'
 import { killGroup } from '../env/process/process-group.ts'
 import { breakingPoints } from '../report/breaking-point.ts'
@@ -81,12 +81,6 @@ function keepBaseline(runDir: string, dir: string): void {
   }
 }
 
-/** The Vitest filter for `run`'s categories: none when it runs every one. */
-function filesOf(options: LoadCliOptions, run: ProfileRun): string[] {
-  if (run.categories.length === options.categories.length) return []
-  return options.testFiles.filter((t) => run.categories.includes(t.category)).map((t) => t.file)
-}
-
 /** One profile's run of the suite in `runDir`; resolves to its exit code, after the stress and report-only rules. */
 function runSuite(options: LoadCliOptions, run: ProfileRun, runId: string, runDir: string): Promise<number> {
   const profile = run.profile
@@ -111,7 +105,7 @@ function runSuite(options: LoadCliOptions, run: ProfileRun, runId: string, runDi
   const startedAtMs = Date.now()
   // Its own process group: a terminal's Ctrl-C reaches only this process, which
   // turns it into a stop request the tests finish cleanly, keeping what they measured.
-  const child = spawn(process.execPath, [vitestEntry(), 'run', '--project', 'load', ...filesOf(options, run)], { stdio: ['ignore', 'inherit', 'inherit'], env, detached: true })
+  const child = spawn(process.execPath, [vitestEntry(), 'run', '--project', 'load', ...run.files], { stdio: ['ignore', 'inherit', 'inherit'], env, detached: true })
   let interrupted = false
   const onSignal = (): void => {
     if (interrupted) {

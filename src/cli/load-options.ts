@@ -5,8 +5,8 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { type LoadOverrides, loadOverrideProblems } from '../engine/load-overrides.ts'
-import { type Profile, profileNames, profiles } from '../engine/profiles.ts'
+import { type LoadOverrides, loadOverrideProblems } from '../profiles/load-overrides.ts'
+import { type Profile, profileNames, profiles } from '../profiles/profiles.ts'
 import { environmentKinds } from '../env/index.ts'
 import { parseSwitch, switchProblem } from '../vitest/env-switch.ts'
 import { loadOverridesFromEnv, loadShapeVariables } from '../vitest/load-overrides-env.ts'
@@ -31,8 +31,6 @@ export interface LoadCliOptions {
   only: string[]
   /** Every category the project has (for `--help`). */
   categories: string[]
-  /** The project's load test files, by category, for Vitest's filter. */
-  testFiles: LoadTestFile[]
   env: string
   baseUrl?: string
   validate: boolean
@@ -151,9 +149,9 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv, testFil
   if (profile === 'all' && (baselineDir !== undefined || saveBaselineDir !== undefined)) problems.push('--baseline and --save-baseline compare one profile\'s runs; --profile all runs six')
   problems.push(...baselineProblems({ baselineDir, saveBaselineDir, only: only.length > 0 ? only : categories, validate: switches.has('--validate'), shard }))
   if (problems.length > 0) throw new Error(`loadgate run: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n\n${usage(categories)}`)
-  const { runs, skipped } = profileRuns({ profile, only, categories, eachCategory, durationMs: load.durationMs })
+  const { runs, skipped } = profileRuns({ profile, only, testFiles, eachCategory, durationMs: load.durationMs })
   if (runs.length === 0) throw new Error(`loadgate run: nothing to run:\n  - ${skipped.join('\n  - ')}`)
-  return { profile, runs, skipped, eachCategory, load, only, categories, testFiles, budgetsFile: budgetsFile ?? (existsSync('budgets.ts') ? 'budgets.ts' : undefined), env: envKind, baseUrl, validate: switches.has('--validate'), strict, reportOnly, progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard, workers, baselineDir, saveBaselineDir }
+  return { profile, runs, skipped, eachCategory, load, only, categories, budgetsFile: budgetsFile ?? (existsSync('budgets.ts') ? 'budgets.ts' : undefined), env: envKind, baseUrl, validate: switches.has('--validate'), strict, reportOnly, progress, dashboard: port === undefined || port instanceof Error ? undefined : dashboard, help: switches.has('--help'), shard, workers, baselineDir, saveBaselineDir }
 }
 
 /** The load shape from its flags, or else from its LOAD_* variables; what is no number is a problem. */

@@ -1,10 +1,12 @@
 /**
  * The load test files of the project in the current folder, by category (the
  * file's stem: `files.load.test.ts` -> `files`), so `--only` knows a user's
- * new file by name. A folder with a package.json of its own is another
- * project (this repository's examples/) and is left out, as node_modules is.
+ * new file by name. A folder with a package.json or a Vitest config of its
+ * own is another project (this repository's examples/, and test categories
+ * that tests run through a config of their own) and is left out, as
+ * node_modules is.
  */
-import { existsSync, globSync } from 'node:fs'
+import { existsSync, globSync, readdirSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 
 export interface LoadTestFile {
@@ -13,9 +15,12 @@ export interface LoadTestFile {
   file: string
 }
 
+const VITEST_CONFIG = /^vitest(\.[\w-]+)?\.config\.[cm]?[jt]s$/
+
 function inNestedProject(cwd: string, file: string): boolean {
   for (let dir = dirname(file); dir !== '.'; dir = dirname(dir)) {
     if (existsSync(join(cwd, dir, 'package.json'))) return true
+    if (readdirSync(join(cwd, dir)).some((name) => VITEST_CONFIG.test(name))) return true
   }
   return false
 }

@@ -7,7 +7,8 @@
  * gives every category the whole duration instead. `--profile all` is the Locust guide's sequence
  * (baseline, normal, peak, stress, spike, websocket), one run each.
  */
-import { type Profile, profiles, totalProfileMs } from '../engine/profiles.ts'
+import { type Profile, profiles, totalProfileMs } from '../profiles/profiles.ts'
+import type { LoadTestFile } from './load-test-files.ts'
 
 /** `--profile all`, in order. */
 export const PROFILE_SEQUENCE = ['baseline', 'normal', 'peak', 'stress', 'spike', 'websocket'] as const
@@ -19,6 +20,8 @@ export interface ProfileRun {
   profile: Profile
   /** The categories it runs, in the project's order. */
   categories: string[]
+  /** Their files, for Vitest's filter; empty when it runs every category of the load project. */
+  files: string[]
   /** Each category's length when they share the profile's duration (LOAD_PROFILE_DURATION); undefined when each gets the profile's own. */
   categoryDurationMs?: number
   /** `--duration` as it applies to each category: the whole run's, shared likewise, unless `--each-category`. */
@@ -29,8 +32,8 @@ export interface ProfileRunRequest {
   profile: string
   /** `--only`; empty for the profile's categories (or all). */
   only: string[]
-  /** Every category the project has, in order. */
-  categories: string[]
+  /** The project's load test files, by category, in order. */
+  testFiles: LoadTestFile[]
   eachCategory: boolean
   /** `--duration`, if given. */
   durationMs?: number
@@ -57,9 +60,10 @@ function shareOf(totalMs: number, count: number, eachCategory: boolean, floorMs:
 export function profileRuns(request: ProfileRunRequest): { runs: ProfileRun[]; skipped: string[] } {
   const runs: ProfileRun[] = []
   const skipped: string[] = []
+  const all = [...new Set(request.testFiles.map((t) => t.category))]
   for (const name of profilesOf(request.profile)) {
     const profile = profiles[name] as Profile
-    const categories = categoriesOf(profile, request.only, request.categories)
+    const categories = categoriesOf(profile, request.only, all)
     if (categories.length === 0) {
       skipped.push(`profile ${name} is meant for ${profile.categories?.join(', ')}, and this project has no such category (choose some with --only)`)
       continue
@@ -68,7 +72,10 @@ export function profileRuns(request: ProfileRunRequest): { runs: ProfileRun[]; s
     const shared = !profile.capacity
     const categoryDurationMs = shared ? shareOf(totalProfileMs(profile), categories.length, request.eachCategory, MIN_CATEGORY_MS) : undefined
     const durationOverrideMs = request.durationMs === undefined || !shared ? request.durationMs : (shareOf(request.durationMs, categories.length, request.eachCategory, 1000) ?? request.durationMs)
-    runs.push({ profile, categories, categoryDurationMs, durationOverrideMs })
+    // Chosen categories are named to Vitest; every one is its load project as it stands.
+    const chosen = request.only.length > 0 || profile.categories !== undefined
+    const files = chosen ? request.testFiles.filter((t) => categories.includes(t.category)).map((t) => t.file) : []
+    runs.push({ profile, categories, files, categoryDurationMs, durationOverrideMs })
   }
   return { runs, skipped }
 }

@@ -3,7 +3,7 @@
  * back from each run's folder (its categories' results and verdicts), so what
  * it says is what the reports of that folder say.
  */
-import type { Profile } from '../engine/profiles.ts'
+import type { Profile } from '../profiles/profiles.ts'
 import { readRunArtifacts } from '../report/artifacts.ts'
 import { formatClock } from '../report/progress-line.ts'
 import { formatPercent, padEnd, padStart } from '../report/format.ts'

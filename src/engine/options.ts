@@ -3,12 +3,12 @@
  * once before any traffic (as k6's config validator does).
  */
 import { InvalidLoadOptionsError } from './errors.ts'
-import type { During } from './during.ts'
-import type { ProgressSnapshot } from './progress-snapshot.ts'
+import type { During } from './models/during.ts'
+import type { ProgressSnapshot } from './stats/progress-snapshot.ts'
 import type { IntervalPoint } from './result.ts'
-import type { Shard } from './shard.ts'
-import type { VirtualUser } from './virtual-user.ts'
-import type { WaitTime } from './wait-time.ts'
+import type { Shard } from './models/shard.ts'
+import type { VirtualUser } from './models/virtual-user.ts'
+import type { WaitTime } from './models/wait-time.ts'
 
 export interface UserStage {
   users: number

@@ -1,7 +1,7 @@
 /** Checks that something listens at the target before any load is sent. */
 import { connect } from 'node:net'
 import { UnreachableTargetError } from './errors.ts'
-import { failureReasonOf } from './failure-reason.ts'
+import { failureReasonOf } from './transport/failure-reason.ts'
 
 export function probeTarget(baseUrl: string, timeoutMs = 3000): Promise<void> {
   const url = new URL(baseUrl)

@@ -135,7 +135,7 @@ export interface NetworkSample {
   txBytes: number
 }
 
-/** The target's resources over a run: plain data, judged by the resource budgets (src/engine/resource-budget.ts). */
+/** The target's resources over a run: plain data, judged by the resource budgets (src/engine/verdicts/resource-budget.ts). */
 export interface RunResources {
   /** The environment kind that was sampled: `local`, `containers` or `external`. */
   kind: string

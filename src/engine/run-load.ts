@@ -3,23 +3,23 @@
  * checks the target answers, drives the closed or open model through its
  * stages, and stops everything on time or on abort, returning what it measured.
  */
-import { createAgent, type HttpContext } from './http-client.ts'
-import { Http1Client } from './http1-client.ts'
-import { driveClosedModel } from './closed-model.ts'
+import { createAgent, type HttpContext } from './transport/send-request.ts'
+import { Http1Client } from './transport/http1-client.ts'
+import { driveClosedModel } from './models/closed-model.ts'
 import { UnreachableTargetError } from './errors.ts'
-import { startGeneratorMonitor } from './generator-monitor.ts'
-import { driveOpenModel } from './open-model.ts'
+import { startGeneratorMonitor } from './stats/generator-monitor.ts'
+import { driveOpenModel } from './models/open-model.ts'
 import { httpClientOf, type LoadOptions, totalDurationMs, validateLoadOptions } from './options.ts'
-import { type RunState, takeSnapshot } from './progress-snapshot.ts'
+import { type RunState, takeSnapshot } from './stats/progress-snapshot.ts'
 import { probeTarget } from './probe-target.ts'
-import { Recorder } from './recorder.ts'
+import { Recorder } from './stats/recorder.ts'
 import type { EndpointResult, GeneratorHealth, RunResult } from './result.ts'
-import { settleWithin, sleep } from './sleep.ts'
-import { userIdOf } from './shard.ts'
-import { aggregateSeries, type SeriesTotals, summarizeEndpoint } from './summarize.ts'
-import { startDuring } from './during.ts'
+import { settleWithin, sleep } from './models/sleep.ts'
+import { userIdOf } from './models/shard.ts'
+import { aggregateSeries, type SeriesTotals, summarizeEndpoint } from './stats/summarize.ts'
+import { startDuring } from './models/during.ts'
 import { createUnreachableCircuit } from './unreachable-circuit.ts'
-import { VirtualUser } from './virtual-user.ts'
+import { VirtualUser } from './models/virtual-user.ts'
 
 /** In-flight work gets this long to finish once the stages are over, then is cut. */
 const END_GRACE_MS = 1000

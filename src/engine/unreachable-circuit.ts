@@ -5,7 +5,7 @@
  * never trips: an outage mid-run is what a load test is there to see, so its
  * refused connections are failures like any other and the run goes on.
  */
-import { isUnreachable } from './failure-reason.ts'
+import { isUnreachable } from './transport/failure-reason.ts'
 
 const MIN_ERRORS = 50
 const MIN_SPAN_MS = 2000

@@ -5,7 +5,7 @@
  * the tests' matcher uses, so a folder analysed later gets its tests' verdict.
  * Works on a run folder or on any Locust `_stats.csv`.
  */
-import { type BudgetSet, evaluateBudgets, isMet, type JudgedEndpoint, type JudgedResult } from '../engine/budget.ts'
+import { type BudgetSet, evaluateBudgets, isMet, type JudgedEndpoint, type JudgedResult } from '../engine/verdicts/budget.ts'
 import type { Percentiles } from '../engine/result.ts'
 import { formatMs, formatPercent } from './format.ts'
 import { PERCENTILE_COLUMNS, PERCENTILE_KEYS, parseCsv } from './locust-csv.ts'

@@ -1,9 +1,9 @@
 /** Writes one category's results and verdict under the run folder, and reads them back. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { BudgetVerdict } from '../engine/budget.ts'
+import type { BudgetVerdict } from '../engine/verdicts/budget.ts'
 import type { RunResult } from '../engine/result.ts'
-import type { RunVerdict } from '../engine/run-verdict.ts'
+import type { RunVerdict } from '../engine/verdicts/run-verdict.ts'
 import { capacityCsv } from './capacity-csv.ts'
 import { failuresCsv, historyCsv, statsCsv } from './locust-csv.ts'
 import { resourcesCsv } from './resources-csv.ts'

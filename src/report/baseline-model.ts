@@ -4,7 +4,7 @@
  * the latency chart, and one row per endpoint of the changes the verdicts
  * carry. Read from the verdicts, never compared again.
  */
-import type { ChangeStatus, ComparedStatistic } from '../engine/baseline.ts'
+import type { ChangeStatus, ComparedStatistic } from '../engine/verdicts/baseline.ts'
 import type { RunResult } from '../engine/result.ts'
 import type { StoredRun } from './artifacts.ts'
 import { describeChange, shortChange } from './baseline-text.ts'

@@ -3,9 +3,9 @@
  * +132 ms; 90% interval +18%..+35%)`, and the lines a run's message gives the
  * comparison. Words only: the verdicts were reached in the engine.
  */
-import type { BaselineChange, ChangeStatus } from '../engine/baseline.ts'
-import type { BudgetVerdict } from '../engine/budget.ts'
-import type { RunVerdict } from '../engine/run-verdict.ts'
+import type { BaselineChange, ChangeStatus } from '../engine/verdicts/baseline.ts'
+import type { BudgetVerdict } from '../engine/verdicts/budget.ts'
+import type { RunVerdict } from '../engine/verdicts/run-verdict.ts'
 import { formatMs, formatPercent } from './format.ts'
 
 const signed = (text: string, value: number): string => (value >= 0 ? `+${text}` : text)

@@ -4,7 +4,7 @@
  * class's budget or whose failure rate went over the peak profile's. Used to
  * report a stress run instead of failing it.
  */
-import type { BudgetSet } from '../engine/budget.ts'
+import type { BudgetSet } from '../engine/verdicts/budget.ts'
 import { readRunArtifacts } from './artifacts.ts'
 
 export function breakingPoints(runDir: string, budgets: BudgetSet, readClass = 'read'): string {

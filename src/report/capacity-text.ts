@@ -7,7 +7,7 @@
 import type { CapacitySearch } from '../engine/capacity/search-capacity.ts'
 import type { CapacityStep } from '../engine/capacity/capacity-step.ts'
 import { formatMs } from './format.ts'
-import type { RunVerdict } from '../engine/run-verdict.ts'
+import type { RunVerdict } from '../engine/verdicts/run-verdict.ts'
 import { describeViolation } from './verdict-text.ts'
 
 /** `84`, `87.5`: rates on the bisection's grid need a decimal at most. */

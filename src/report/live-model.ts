@@ -5,8 +5,8 @@
  * cumulative snapshot, the budget cells from the budgets judged so far, and,
  * once the test has ended, the verdict it reached (never judged again here).
  */
-import type { BudgetVerdict } from '../engine/budget.ts'
-import type { ProgressSnapshot } from '../engine/progress-snapshot.ts'
+import type { BudgetVerdict } from '../engine/verdicts/budget.ts'
+import type { ProgressSnapshot } from '../engine/stats/progress-snapshot.ts'
 import type { IntervalPoint } from '../engine/result.ts'
 import type { StoredVerdict } from './artifacts.ts'
 import { failureWindows } from './failure-windows.ts'

@@ -5,10 +5,10 @@
  * reports. Nothing is re-run; the shards' own verdicts are not consulted,
  * because a share of the load passing says nothing about the whole.
  */
-import type { BudgetSet } from '../engine/budget.ts'
-import { mergeResults } from '../engine/merge.ts'
+import type { BudgetSet } from '../engine/verdicts/budget.ts'
+import { mergeResults } from '../engine/stats/merge.ts'
 import type { RunResult } from '../engine/result.ts'
-import { judgeRun } from '../engine/run-verdict.ts'
+import { judgeRun } from '../engine/verdicts/run-verdict.ts'
 import { type AwaitShardsOptions, awaitShards } from '../store/await-shards.ts'
 import type { ResultStore } from '../store/result-store.ts'
 import { combineVerdicts, writeRunArtifacts, writeVerdict } from './artifacts.ts'

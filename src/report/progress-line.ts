@@ -5,8 +5,8 @@
  * last whole second's, as Locust's "current RPS" is. Pure, so a dashboard
  * can print the very same words.
  */
-import type { BudgetVerdict } from '../engine/budget.ts'
-import type { ProgressSnapshot } from '../engine/progress-snapshot.ts'
+import type { BudgetVerdict } from '../engine/verdicts/budget.ts'
+import type { ProgressSnapshot } from '../engine/stats/progress-snapshot.ts'
 import type { StoredVerdict } from './artifacts.ts'
 import { formatMs, formatPercent } from './format.ts'
 import { describeViolation } from './verdict-text.ts'

@@ -5,7 +5,7 @@
  * renderer formats them); only the budget cell is words, because it quotes
  * the verdict the test reached and the report never judges again.
  */
-import type { BudgetVerdict } from '../engine/budget.ts'
+import type { BudgetVerdict } from '../engine/verdicts/budget.ts'
 import type { EndpointResult, FailureGroup, GeneratorHealth, IntervalPoint, Percentiles, RunResult } from '../engine/result.ts'
 import type { StoredRun, StoredVerdict } from './artifacts.ts'
 import { type BaselineModel, baselineModel } from './baseline-model.ts'

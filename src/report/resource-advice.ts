@@ -3,7 +3,7 @@
  * per service: the analysis's recommendations, like the inherited guide's
  * troubleshooting section. Reads verdicts only; it never judges again.
  */
-import type { BudgetVerdict } from '../engine/budget.ts'
+import type { BudgetVerdict } from '../engine/verdicts/budget.ts'
 import { describeViolation } from './verdict-text.ts'
 
 const CPU_ADVICE: Record<string, string> = {

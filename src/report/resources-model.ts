@@ -3,7 +3,7 @@
  * RSS over time on the run's own clock (seconds since its first interval),
  * and the figures the budgets judged, for the table under the charts.
  */
-import { cpuPercentOf, cpuShareWords, resourceFigures, type ServiceFigures } from '../engine/resource-figures.ts'
+import { cpuPercentOf, cpuShareWords, resourceFigures, type ServiceFigures } from '../engine/stats/resource-figures.ts'
 import type { RunResult } from '../engine/result.ts'
 
 export interface ServiceSeries {

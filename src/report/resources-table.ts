@@ -1,5 +1,5 @@
 /** The end-of-category resources block: mean and peak CPU and peak memory per service, each beside its limit where there is one. */
-import { cpuShareWords, resourceFigures, type ServiceFigures } from '../engine/resource-figures.ts'
+import { cpuShareWords, resourceFigures, type ServiceFigures } from '../engine/stats/resource-figures.ts'
 import type { RunResources } from '../engine/result.ts'
 import { padEnd, padStart } from './format.ts'
 

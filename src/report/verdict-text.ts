@@ -1,5 +1,5 @@
 /** One verdict in words: `GET /x: p95 812 ms > budget 500 ms`, `worker: CPU peak 97% of the machine > budget 85%`. */
-import type { BudgetVerdict } from '../engine/budget.ts'
+import type { BudgetVerdict } from '../engine/verdicts/budget.ts'
 import { describeChange } from './baseline-text.ts'
 import { formatMs, formatPercent } from './format.ts'
 

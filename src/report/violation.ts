@@ -1,6 +1,6 @@
 /** A whole run's verdict in words (each verdict's words are verdict-text.ts's): the matcher's message. */
-import { type BudgetVerdict, isMet } from '../engine/budget.ts'
-import type { RunVerdict } from '../engine/run-verdict.ts'
+import { type BudgetVerdict, isMet } from '../engine/verdicts/budget.ts'
+import type { RunVerdict } from '../engine/verdicts/run-verdict.ts'
 import { baselineLines } from './baseline-text.ts'
 import { capacityLines } from './capacity-text.ts'
 import { describeViolation } from './verdict-text.ts'

@@ -3,7 +3,7 @@
  * fails naming what is missing: at the timeout, or at once when every shard
  * has finished and a category is still short (it will never come).
  */
-import { sleep } from '../engine/sleep.ts'
+import { sleep } from '../engine/models/sleep.ts'
 import type { ResultStore } from './result-store.ts'
 import { type ShardProgress, shardProgress } from './shard-files.ts'
 

@@ -5,7 +5,7 @@
  * after each category and `shard-<i>-of-<N>.done.json` when its run ends,
  * so the merge knows when no more will come.
  */
-import { type Shard, shardLabel } from '../engine/shard.ts'
+import { type Shard, shardLabel } from '../engine/models/shard.ts'
 
 export function shardResultName(category: string, shard: Shard): string {
   return `${category}.${shardLabel(shard)}.json`

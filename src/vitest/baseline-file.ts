@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { assertComparable } from '../engine/baseline.ts'
+import { assertComparable } from '../engine/verdicts/baseline.ts'
 import type { RunResult } from '../engine/result.ts'
 
 export type BaselineLookup = { baseline: RunResult } | { missing: string }

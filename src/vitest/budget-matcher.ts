@@ -6,9 +6,9 @@
  * too. Its judgement is the run's verdict: the fixture writes it for the reports.
  */
 import { expect } from 'vitest'
-import type { BudgetSet } from '../engine/budget.ts'
+import type { BudgetSet } from '../engine/verdicts/budget.ts'
 import type { RunResult } from '../engine/result.ts'
-import { judgeRun } from '../engine/run-verdict.ts'
+import { judgeRun } from '../engine/verdicts/run-verdict.ts'
 import { formatRunVerdict } from '../report/violation.ts'
 import { baselineOf, recordVerdict } from './verdict-registry.ts'
 

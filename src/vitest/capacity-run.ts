@@ -5,7 +5,7 @@
  * found: a capacity run explores, as stress does, and `npm run load` reports
  * its line rather than failing the build on the steps that broke.
  */
-import type { BudgetSet } from '../engine/budget.ts'
+import type { BudgetSet } from '../engine/verdicts/budget.ts'
 import type { CapacitySettings } from '../engine/capacity/capacity-settings.ts'
 import { findCapacity } from '../engine/capacity/find-capacity.ts'
 import { InvalidLoadOptionsError } from '../engine/errors.ts'

@@ -1,7 +1,7 @@
 /** The media fixtures as upload-ready files. */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { UploadFile } from '../engine/virtual-user.ts'
+import type { UploadFile } from '../engine/models/virtual-user.ts'
 
 export interface Fixtures {
   video: UploadFile

@@ -7,10 +7,10 @@
  * and the progress line run in the first worker only: a fault is injected once.
  */
 import type { LoadOptions, LoadShape } from '../engine/options.ts'
-import { mergeWorkerResults } from '../engine/merge-workers.ts'
+import { mergeWorkerResults } from '../engine/stats/merge-workers.ts'
 import type { RunResult } from '../engine/result.ts'
 import { runLoad } from '../engine/run-load.ts'
-import { isIdleShare, type Shard, shareOfLoad, workerShard } from '../engine/shard.ts'
+import { isIdleShare, type Shard, shareOfLoad, workerShard } from '../engine/models/shard.ts'
 import { type ForkOptions, forkGeneratorWorkers } from './generator-workers.ts'
 import type { WorkersConfig } from './workers-config.ts'
 

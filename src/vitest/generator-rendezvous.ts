@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { RunResult } from '../engine/result.ts'
-import { sleep } from '../engine/sleep.ts'
+import { sleep } from '../engine/models/sleep.ts'
 
 const POLL_MS = 20
 

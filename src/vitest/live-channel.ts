@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { BudgetVerdict } from '../engine/budget.ts'
-import type { ProgressSnapshot } from '../engine/progress-snapshot.ts'
+import type { BudgetVerdict } from '../engine/verdicts/budget.ts'
+import type { ProgressSnapshot } from '../engine/stats/progress-snapshot.ts'
 import type { StoredVerdict } from '../report/artifacts.ts'
 
 /** Once a second while a category runs. */

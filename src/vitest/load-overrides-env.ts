@@ -4,8 +4,8 @@
  * here by the CLI (to check them before anything starts) and by the global
  * setup (to hand them to every test). One reading for both.
  */
-import type { LoadOverrides } from '../engine/load-overrides.ts'
-import { parseDuration } from '../engine/profiles.ts'
+import type { LoadOverrides } from '../profiles/load-overrides.ts'
+import { parseDuration } from '../profiles/profiles.ts'
 
 /** Each override's variable, and the flag that sets it. */
 export const loadShapeVariables = {

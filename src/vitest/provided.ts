@@ -1,5 +1,5 @@
 /** What the load project's global setup hands to every test file. */
-import type { LoadOverrides } from '../engine/load-overrides.ts'
+import type { LoadOverrides } from '../profiles/load-overrides.ts'
 import type { ControlEndpoint } from './control-server.ts'
 import type { ShardConfig } from './shard-config.ts'
 import type { GeneratorRole, WorkersConfig } from './workers-config.ts'

@@ -9,7 +9,7 @@
  */
 import { totalDurationMs } from '../engine/options.ts'
 import type { LoadOptions } from '../engine/options.ts'
-import { type Profile, totalProfileMs } from '../engine/profiles.ts'
+import { type Profile, totalProfileMs } from '../profiles/profiles.ts'
 
 /** Beyond the load's own length: users' start and stop, the end of in-flight requests, a `during` routine's own checks. */
 export const RUN_GRACE_MS = 120_000

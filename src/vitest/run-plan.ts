@@ -5,10 +5,10 @@
  * shard, `--workers`).
  */
 import { inject, type TestContext } from 'vitest'
-import { type BudgetSet, evaluateBudgets } from '../engine/budget.ts'
-import { applyLoadOverrides } from '../engine/load-overrides.ts'
+import { type BudgetSet, evaluateBudgets } from '../engine/verdicts/budget.ts'
+import { applyLoadOverrides } from '../profiles/load-overrides.ts'
 import type { AnySession, LoadOptions } from '../engine/options.ts'
-import type { Profile } from '../engine/profiles.ts'
+import type { Profile } from '../profiles/profiles.ts'
 import type { GenerationPlan } from './generate-load.ts'
 import type { LivePoster } from './live-client.ts'
 import { type Scenario, userTypesOf } from './scenario.ts'

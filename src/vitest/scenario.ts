@@ -6,11 +6,11 @@
  * setup() returns to every iteration). `userTypesOf` turns either form into
  * the engine's user types.
  */
-import type { BudgetSet } from '../engine/budget.ts'
-import type { During } from '../engine/during.ts'
+import type { BudgetSet } from '../engine/verdicts/budget.ts'
+import type { During } from '../engine/models/during.ts'
 import type { AnySession, LoadShape, Task, UserType } from '../engine/options.ts'
-import type { VirtualUser } from '../engine/virtual-user.ts'
-import type { WaitTime } from '../engine/wait-time.ts'
+import type { VirtualUser } from '../engine/models/virtual-user.ts'
+import type { WaitTime } from '../engine/models/wait-time.ts'
 
 /** A user type whose onStart returns (or resolves to) the session its tasks and onStop see. */
 export interface ScenarioUserType<Session extends AnySession = AnySession> extends Omit<UserType<Session>, 'onStart'> {
@@ -30,7 +30,7 @@ interface ScenarioSettings {
   /** Replaces the profile's load shape (e.g. fewer users for a heavy category); `--users`, `--spawn-rate`, `--rate` and `--duration` still win over it. */
   load?: (profileLoad: LoadShape) => LoadShape
   requestTimeoutMs?: number
-  /** Runs beside the load: faults injected in windows, measurements of its own (see src/engine/during.ts). */
+  /** Runs beside the load: faults injected in windows, measurements of its own (see src/engine/models/during.ts). */
   during?: During
   /** The budgets the test will judge the run by: the progress line judges the figures so far by them too (`budget: n/a` without). */
   budgets?: BudgetSet

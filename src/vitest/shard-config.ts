@@ -4,8 +4,8 @@
  * leave the results for `npm run merge`. Read once by the global setup, which
  * refuses a wrong value before the environment starts, naming every problem.
  */
-import { type Shard, shardFromEnv } from '../engine/shard.ts'
-import { parseStartAt } from '../engine/start-at.ts'
+import { type Shard, shardFromEnv } from '../engine/models/shard.ts'
+import { parseStartAt } from '../engine/models/start-at.ts'
 import { parseResultLocation } from '../store/result-store.ts'
 
 export interface ShardConfig {

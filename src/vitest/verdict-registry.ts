@@ -5,7 +5,7 @@
  * the result object, so two runs in one test stay apart.
  */
 import type { RunResult } from '../engine/result.ts'
-import type { RunVerdict } from '../engine/run-verdict.ts'
+import type { RunVerdict } from '../engine/verdicts/run-verdict.ts'
 
 interface Tracked {
   verdicts: RunVerdict[]

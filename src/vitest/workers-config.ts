@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
-import { parseShard, type Shard } from '../engine/shard.ts'
+import { parseShard, type Shard } from '../engine/models/shard.ts'
 import type { ControlEndpoint } from './control-server.ts'
 
 /** How the first worker starts the others: the same Vitest, config and project. */

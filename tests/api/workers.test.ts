@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHistogram, percentilesMs, recordMs } from '../../src/engine/histogram.ts'
+import { createHistogram, percentilesMs, recordMs } from '../../src/engine/stats/histogram.ts'
 import { killGroup } from '../../src/env/process/process-group.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
 import { bothRunning, filesOf, pause, type RunFiles, readWorkersRun, startWorkersRun } from '../support/workers/workers-run.ts'

@@ -5,7 +5,7 @@
  * happens, the service is started again before the plan goes on or ends.
  */
 import type { DuringContext } from '../../src/engine/index.ts'
-import { sleep } from '../../src/engine/sleep.ts'
+import { sleep } from '../../src/engine/models/sleep.ts'
 import type { FaultControls, ServiceName } from '../../src/env/types.ts'
 
 export interface Fault {

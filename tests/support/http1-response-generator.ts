@@ -5,7 +5,7 @@
  * Transfer-Encoding, header names and whitespace, chunk sizes and extensions,
  * trailers, interim 1xx, bare LF, bytes past the end, an early close).
  */
-import type { Random } from '../../src/engine/statistics/random.ts'
+import type { Random } from '../../src/engine/stats/random.ts'
 
 export interface GeneratedCase {
   method: 'GET' | 'HEAD'

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { UploadFile, VirtualUser } from '../../src/engine/index.ts'
-import { sleep as pause } from '../../src/engine/sleep.ts'
+import { sleep as pause } from '../../src/engine/models/sleep.ts'
 
 interface Registered {
   token: string

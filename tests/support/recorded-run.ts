@@ -5,7 +5,7 @@
  */
 import { constant, runLoad } from '../../src/engine/index.ts'
 import type { RunResult } from '../../src/engine/result.ts'
-import { seededRandom } from '../../src/engine/statistics/random.ts'
+import { seededRandom } from '../../src/engine/stats/random.ts'
 
 /** `values` in ms per endpoint; a negative value is recorded as a failure of its absolute latency. */
 export function recordedRun(baseUrl: string, values: Record<string, number[]>, profile = 'smoke'): Promise<RunResult> {

@@ -8,8 +8,8 @@
  */
 import type { ClosedLoad } from '../../src/engine/options.ts'
 import { runLoad } from '../../src/engine/run-load.ts'
-import { shareOfLoad } from '../../src/engine/shard.ts'
-import { constant } from '../../src/engine/wait-time.ts'
+import { shareOfLoad } from '../../src/engine/models/shard.ts'
+import { constant } from '../../src/engine/models/wait-time.ts'
 import { shardConfigFromEnv } from '../../src/vitest/shard-config.ts'
 import { publishShardDone, publishShardResult } from '../../src/vitest/shard-publish.ts'
 import { writeShardSamples } from './shard-load.ts'

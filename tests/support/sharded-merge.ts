@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { createHistogram, percentilesMs, recordMs } from '../../src/engine/histogram.ts'
+import { createHistogram, percentilesMs, recordMs } from '../../src/engine/stats/histogram.ts'
 import type { EndpointResult, RunResult } from '../../src/engine/result.ts'
 import type { StoredVerdict } from '../../src/report/artifacts.ts'
 import { openResultStore } from '../../src/store/result-store.ts'

@@ -1,5 +1,5 @@
 /** A stored run made up second by second, for report tests that need exact data and no load. */
-import type { BudgetVerdict } from '../../src/engine/budget.ts'
+import type { BudgetVerdict } from '../../src/engine/verdicts/budget.ts'
 import type { EndpointResult, FailureGroup, IntervalPoint, RunResult, TimeWindow } from '../../src/engine/result.ts'
 import type { StoredRun } from '../../src/report/artifacts.ts'
 

@@ -4,7 +4,7 @@
  * itself. Each runs a dozen short steps, so this file takes about half a minute.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import type { BudgetSet } from '../../src/engine/budget.ts'
+import type { BudgetSet } from '../../src/engine/verdicts/budget.ts'
 import { findCapacity } from '../../src/engine/capacity/find-capacity.ts'
 import type { UserType } from '../../src/engine/options.ts'
 import { describeCapacity } from '../../src/report/capacity-text.ts'

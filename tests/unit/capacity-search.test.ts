@@ -1,6 +1,6 @@
 /** The capacity search's logic against a model server (no sockets): bracket, bisection, stops, step lengths, words. */
 import { describe, expect, it } from 'vitest'
-import type { BudgetSet } from '../../src/engine/budget.ts'
+import type { BudgetSet } from '../../src/engine/verdicts/budget.ts'
 import { type CapacitySettings, maxSteps, searchBoundMs, stepDurationMs, validateCapacitySettings } from '../../src/engine/capacity/capacity-settings.ts'
 import { type RunStep, searchCapacity } from '../../src/engine/capacity/search-capacity.ts'
 import { describeCapacity } from '../../src/report/capacity-text.ts'

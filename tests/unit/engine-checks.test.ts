@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { budgets } from '../../budgets.ts'
 import { constant, judgeRun, runLoad, type Task, type UserType } from '../../src/engine/index.ts'
 import type { RunResult } from '../../src/engine/result.ts'
-import { Recorder } from '../../src/engine/recorder.ts'
+import { Recorder } from '../../src/engine/stats/recorder.ts'
 import { checkBudgets } from '../../src/vitest/budget-matcher.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
 

@@ -2,7 +2,7 @@
 import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { httpFailureReason } from '../../src/engine/http-failure-reason.ts'
+import { httpFailureReason } from '../../src/engine/transport/http-failure-reason.ts'
 import { constant, runLoad, UnreachableTargetError } from '../../src/engine/index.ts'
 import type { RunResult } from '../../src/engine/result.ts'
 import { type FakeServer, startFakeServer, unusedPort } from '../support/fake-server.ts'

@@ -8,7 +8,7 @@ import { once } from 'node:events'
 import { createServer as createHttpServer } from 'node:http'
 import { type AddressInfo, createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { Http1Client } from '../../src/engine/http1-client.ts'
+import { Http1Client } from '../../src/engine/transport/http1-client.ts'
 import { onCleanup, track } from '../support/tracked-servers.ts'
 
 /** A server that reads one request head and writes `pieces` with a turn between each, so they arrive as separate chunks. */

@@ -9,8 +9,8 @@ import { once } from 'node:events'
 import { type AddressInfo, createServer, type Server } from 'node:net'
 import { Client } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Http1Client } from '../../src/engine/http1-client.ts'
-import { seededRandom } from '../../src/engine/statistics/random.ts'
+import { Http1Client } from '../../src/engine/transport/http1-client.ts'
+import { seededRandom } from '../../src/engine/stats/random.ts'
 import { type GeneratedCase, generateCase } from '../support/http1-response-generator.ts'
 
 const CASES = Number(process.env.LOADGATE_DIFF_CASES ?? 300)

@@ -9,8 +9,8 @@ import { once } from 'node:events'
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { Http1Client } from '../../src/engine/http1-client.ts'
-import { seededRandom } from '../../src/engine/statistics/random.ts'
+import { Http1Client } from '../../src/engine/transport/http1-client.ts'
+import { seededRandom } from '../../src/engine/stats/random.ts'
 import { onCleanup, track } from '../support/tracked-servers.ts'
 
 function client(origin: string): Http1Client {

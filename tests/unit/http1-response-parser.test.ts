@@ -5,7 +5,7 @@
  * every split point and one byte at a time, and the head's size and cost.
  */
 import { describe, expect, it, vi } from 'vitest'
-import { ResponseParser } from '../../src/engine/http1-response-parser.ts'
+import { ResponseParser } from '../../src/engine/transport/http1-response-parser.ts'
 
 interface Outcome {
   error?: true

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { parseLoadOptions } from '../../src/cli/load-options.ts'
 import { loadOverridesFromEnv, loadOverridesToEnv } from '../../src/vitest/load-overrides-env.ts'
-import { parseDuration, resolveProfile, totalProfileMs } from '../../src/engine/profiles.ts'
+import { parseDuration, resolveProfile, totalProfileMs } from '../../src/profiles/profiles.ts'
 
 describe('npm run load options', () => {
   it('takes the defaults from the environment', () => {

@@ -1,8 +1,8 @@
 /** The command line's load shape laid over a profile's or a scenario's, and each run bounded by the shape it runs. */
 import { describe, expect, it } from 'vitest'
-import { applyLoadOverrides } from '../../src/engine/load-overrides.ts'
+import { applyLoadOverrides } from '../../src/profiles/load-overrides.ts'
 import { type LoadShape, totalDurationMs } from '../../src/engine/options.ts'
-import { resolveProfile } from '../../src/engine/profiles.ts'
+import { resolveProfile } from '../../src/profiles/profiles.ts'
 import { RUN_GRACE_MS, RunDeadlineError, runDeadlineMs, withinDeadline } from '../../src/vitest/run-deadline.ts'
 
 const users = (load: LoadShape): number[] => load.stages.map((s) => ('users' in s ? s.users : Number.NaN))

@@ -17,7 +17,7 @@ function project(files: string[]): string {
 }
 
 describe('the load test files of a project', () => {
-  it('names each category after its file, wherever it lives, leaving out node_modules and nested projects', () => {
+  it('names each category after its file, wherever it lives, leaving out node_modules and nested projects (a package.json or a Vitest config of their own)', () => {
     const dir = project([
       'package.json',
       'tests/load/orders.load.test.ts',
@@ -26,6 +26,8 @@ describe('the load test files of a project', () => {
       'node_modules/dep/x.load.test.ts',
       'examples/demo/package.json',
       'examples/demo/tests/demo.load.test.ts',
+      'tests/support/slow/vitest.slow.config.ts',
+      'tests/support/slow/slow.load.test.ts',
     ])
     expect(findLoadTestFiles(dir)).toEqual([
       { category: 'checkout', file: 'perf/checkout.load.test.ts' },
@@ -35,7 +37,7 @@ describe('the load test files of a project', () => {
 
   it('lets --only select a new file by name, and names the valid ones for a wrong name', () => {
     const files = [{ category: 'checkout', file: 'perf/checkout.load.test.ts' }]
-    expect(parseLoadOptions(['--only', 'checkout'], {}, files)).toMatchObject({ only: ['checkout'], files: ['perf/checkout.load.test.ts'] })
+    expect(parseLoadOptions(['--only', 'checkout'], {}, files)).toMatchObject({ only: ['checkout'], runs: [{ files: ['perf/checkout.load.test.ts'] }] })
     expect(() => parseLoadOptions(['--only', 'orders'], {}, files)).toThrow('unknown category "orders"; valid: checkout')
   })
 })

@@ -1,9 +1,9 @@
 /** Shards: the shares of a load sum exactly to the whole, ids never collide, and a bad shard or start time is refused. */
 import { describe, expect, it } from 'vitest'
 import type { ClosedLoad, LoadShape, OpenLoad, RateStage, UserStage } from '../../src/engine/options.ts'
-import { profiles } from '../../src/engine/profiles.ts'
-import { isIdleShare, parseShard, type Shard, shardFromEnv, shareOfLoad, userIdOf } from '../../src/engine/shard.ts'
-import { MAX_START_AHEAD_MS, parseStartAt } from '../../src/engine/start-at.ts'
+import { profiles } from '../../src/profiles/profiles.ts'
+import { isIdleShare, parseShard, type Shard, shardFromEnv, shareOfLoad, userIdOf } from '../../src/engine/models/shard.ts'
+import { MAX_START_AHEAD_MS, parseStartAt } from '../../src/engine/models/start-at.ts'
 
 const shardsOf = (count: number): Shard[] => Array.from({ length: count }, (_, i) => ({ index: i + 1, count }))
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0)

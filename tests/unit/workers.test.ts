@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClosedLoad, UserStage } from '../../src/engine/options.ts'
-import { mergeWorkerResults } from '../../src/engine/merge-workers.ts'
-import { profiles } from '../../src/engine/profiles.ts'
+import { mergeWorkerResults } from '../../src/engine/stats/merge-workers.ts'
+import { profiles } from '../../src/profiles/profiles.ts'
 import { formatSummaryTable } from '../../src/report/terminal-table.ts'
-import { type Shard, shareOfLoad, userIdOf, workerShard } from '../../src/engine/shard.ts'
+import { type Shard, shareOfLoad, userIdOf, workerShard } from '../../src/engine/models/shard.ts'
 import { generatorRoleFromEnv, parseWorkers } from '../../src/vitest/workers-config.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
 import { recordedRun } from '../support/recorded-run.ts'

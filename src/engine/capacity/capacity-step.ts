@@ -4,9 +4,9 @@
  * verdict furthest over its line. Read from the step's one verdict, never
  * judged again.
  */
-import { type BudgetVerdict, isMet } from '../budget.ts'
+import { type BudgetVerdict, isMet } from '../verdicts/budget.ts'
 import type { RunResult } from '../result.ts'
-import type { RunVerdict } from '../run-verdict.ts'
+import type { RunVerdict } from '../verdicts/run-verdict.ts'
 
 export interface CapacityStep {
   ratePerSec: number

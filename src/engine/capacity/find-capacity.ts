@@ -3,7 +3,7 @@
  * runLoad at a steady rate, with the scenario's other options unchanged.
  * The settings are checked before any traffic.
  */
-import type { BudgetSet } from '../budget.ts'
+import type { BudgetSet } from '../verdicts/budget.ts'
 import type { LoadOptions } from '../options.ts'
 import type { RunResult } from '../result.ts'
 import { runLoad } from '../run-load.ts'

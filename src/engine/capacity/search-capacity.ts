@@ -8,9 +8,9 @@
  * or a stopped run ends the search: the steps so far stand, and nothing
  * past them is claimed.
  */
-import type { BudgetSet } from '../budget.ts'
+import type { BudgetSet } from '../verdicts/budget.ts'
 import type { RunResult } from '../result.ts'
-import { judgeRun } from '../run-verdict.ts'
+import { judgeRun } from '../verdicts/run-verdict.ts'
 import { type CapacitySettings, stepDurationMs } from './capacity-settings.ts'
 import { type CapacityStep, summarizeStep } from './capacity-step.ts'
 

@@ -6,9 +6,9 @@
  */
 import { describe, expect } from 'vitest'
 import { budgets } from '../../../budgets.ts'
-import type { BudgetSet } from '../../../src/engine/budget.ts'
+import type { BudgetSet } from '../../../src/engine/verdicts/budget.ts'
 import { constant, type VirtualUser } from '../../../src/engine/index.ts'
-import type { ResourceLimits } from '../../../src/engine/resource-budget.ts'
+import type { ResourceLimits } from '../../../src/engine/verdicts/resource-budget.ts'
 import type { Fixtures } from '../../../src/vitest/fixtures.ts'
 import { loadTest as test } from '../../../src/vitest/load-test.ts'
 import { awaitTask, register, submitJoin, upload } from '../media-client.ts'

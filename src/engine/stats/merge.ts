@@ -4,7 +4,7 @@
  * derived number recomputed, so two halves merge into exactly the whole.
  */
 import { createHistogram, decodeHistogram, type Histogram, percentileMs, encodeHistogram } from './histogram.ts'
-import type { EndpointResult, FailureGroup, IntervalPoint, RunResult } from './result.ts'
+import type { EndpointResult, FailureGroup, IntervalPoint, RunResult } from '../result.ts'
 import { type SeriesTotals, summarizeEndpoint } from './summarize.ts'
 
 function totalsOf(endpoint: EndpointResult): SeriesTotals {

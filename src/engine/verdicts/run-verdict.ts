@@ -8,8 +8,8 @@
 import { compareWithBaseline, DEFAULT_BASELINE_RULES } from './baseline.ts'
 import { baselineVerdicts } from './baseline-verdicts.ts'
 import { type BudgetSet, type BudgetVerdict, type EvaluateOptions, evaluateBudgets, isMet } from './budget.ts'
-import type { CapacitySearch } from './capacity/search-capacity.ts'
-import type { RunResult } from './result.ts'
+import type { CapacitySearch } from '../capacity/search-capacity.ts'
+import type { RunResult } from '../result.ts'
 
 export interface JudgeOptions extends EvaluateOptions {
   /**

@@ -1,5 +1,5 @@
 /** Weighted choices: tasks of a user, and which user type the next user is. */
-import type { Task, UserType } from './options.ts'
+import type { Task, UserType } from '../options.ts'
 
 /** Picks a task at random in proportion to its weight (Locust's @task(n)). */
 export function createTaskPicker(tasks: Task[]): () => Task {

@@ -5,7 +5,7 @@
  * says which worker it was (`worker 2 of 4: generator CPU averaged 97%...`).
  */
 import { mergeResults } from './merge.ts'
-import type { RunResult } from './result.ts'
+import type { RunResult } from '../result.ts'
 
 /** `results[i]` is worker i + 1's; the merged result keeps the first's name, profile and model. */
 export function mergeWorkerResults(results: RunResult[]): RunResult {

@@ -4,7 +4,7 @@
  * exactly the numbers a single run would have.
  */
 import { createHistogram, encodeHistogram, type Histogram, maxMs, meanMs, minMs, percentilesMs } from './histogram.ts'
-import type { EndpointResult } from './result.ts'
+import type { EndpointResult } from '../result.ts'
 
 export interface SeriesTotals {
   histogram: Histogram

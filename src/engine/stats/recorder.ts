@@ -4,7 +4,7 @@
  * the time series. The hot path (`record`) allocates nothing per request.
  */
 import { createHistogram, encodeHistogram, type Histogram, percentileMs, recordMs } from './histogram.ts'
-import type { FailureGroup, IntervalPoint } from './result.ts'
+import type { FailureGroup, IntervalPoint } from '../result.ts'
 
 export interface EndpointSeries {
   histogram: Histogram

@@ -4,8 +4,8 @@
  * The capacity profile is a search (see capacity/): its load is one step,
  * and `--duration` sets each step's length.
  */
-import { type CapacitySettings, DEFAULT_MAX_IN_FLIGHT, searchBoundMs } from './capacity/capacity-settings.ts'
-import { type LoadShape, scaleLoad, totalDurationMs } from './options.ts'
+import { type CapacitySettings, DEFAULT_MAX_IN_FLIGHT, searchBoundMs } from '../engine/capacity/capacity-settings.ts'
+import { type LoadShape, scaleLoad, totalDurationMs } from '../engine/options.ts'
 
 export interface Profile {
   name: string

@@ -3,7 +3,7 @@
  * stage, so the number of arrivals by time t is a quadratic we can invert:
  * the schedule is computed, never accumulated, and cannot drift.
  */
-import type { OpenLoad } from './options.ts'
+import type { OpenLoad } from '../options.ts'
 
 interface Segment {
   startMs: number

@@ -5,10 +5,10 @@
  * terminal progress line, a dashboard); and a JudgedResult, so a run can be
  * judged "so far" by the very evaluation that judges it at the end.
  */
-import type { JudgedResult } from './budget.ts'
+import type { JudgedResult } from '../verdicts/budget.ts'
 import { maxMs, minMs, percentileMs } from './histogram.ts'
 import type { EndpointSeries, Recorder } from './recorder.ts'
-import type { EndpointResult, GeneratorHealth, IntervalPoint, Percentiles, RunResult } from './result.ts'
+import type { EndpointResult, GeneratorHealth, IntervalPoint, Percentiles, RunResult } from '../result.ts'
 import { aggregateSeries } from './summarize.ts'
 
 /**

@@ -1,8 +1,8 @@
 /** What one virtual user does: onStart, weighted tasks with think time, onStop. */
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { failureReasonOf } from './failure-reason.ts'
-import type { Task, UserType } from './options.ts'
-import type { Recorder } from './recorder.ts'
+import { failureReasonOf } from '../transport/failure-reason.ts'
+import type { Task, UserType } from '../options.ts'
+import type { Recorder } from '../stats/recorder.ts'
 import { sleep } from './sleep.ts'
 import { createTaskPicker } from './task-picker.ts'
 import type { VirtualUser } from './virtual-user.ts'

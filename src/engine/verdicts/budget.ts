@@ -7,7 +7,7 @@
  */
 import type { BaselineChange, BaselineRules } from './baseline.ts'
 import { evaluateResources, type ResourceBudgets, type ResourceMetric } from './resource-budget.ts'
-import type { EndpointResult, Percentiles, RunResult } from './result.ts'
+import type { EndpointResult, Percentiles, RunResult } from '../result.ts'
 
 export interface Budget {
   p95Ms?: number

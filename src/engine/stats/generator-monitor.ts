@@ -4,7 +4,7 @@
  * (Locust warns at 90% CPU).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import type { GeneratorHealth } from './result.ts'
+import type { GeneratorHealth } from '../result.ts'
 
 export const SATURATED_CPU_PERCENT = 90
 export const SATURATED_LOOP_DELAY_MS = 200

@@ -12,8 +12,8 @@ import { failureReasonOf } from './failure-reason.ts'
 import { httpFailureReason } from './http-failure-reason.ts'
 import type { Http1Client, RawResponse } from './http1-client.ts'
 import { retriesOf } from './http1-retry.ts'
-import type { HttpClientKind } from './options.ts'
-import type { Recorder } from './recorder.ts'
+import type { HttpClientKind } from '../options.ts'
+import type { Recorder } from '../stats/recorder.ts'
 
 export interface RequestOptions {
   method: string

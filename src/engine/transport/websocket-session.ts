@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws'
 import { failureReasonOf } from './failure-reason.ts'
-import type { Recorder } from './recorder.ts'
+import type { Recorder } from '../stats/recorder.ts'
 
 type Message = Record<string, unknown>
 

@@ -5,7 +5,7 @@
  * a Locust user who types `--users 50` expects 50 users in every category.
  */
 import type { Profile } from './profiles.ts'
-import { type ClosedLoad, type LoadShape, type OpenLoad, scaleLoad, totalDurationMs } from './options.ts'
+import { type ClosedLoad, type LoadShape, type OpenLoad, scaleLoad, totalDurationMs } from '../engine/options.ts'
 
 export interface LoadOverrides {
   /** Closed model: the most users (every stage keeps its share of it). Open model: the pool of users serving arrivals (k6's VUs). */

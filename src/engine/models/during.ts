@@ -6,9 +6,9 @@
  * steady-state ones, which are what the budgets judge once any window was
  * opened. It can record measurements and checks of its own, judged like any.
  */
-import { failureReasonOf } from './failure-reason.ts'
-import type { Recorder } from './recorder.ts'
-import type { TimeWindow } from './result.ts'
+import { failureReasonOf } from '../transport/failure-reason.ts'
+import type { Recorder } from '../stats/recorder.ts'
+import type { TimeWindow } from '../result.ts'
 
 export interface OpenWindow {
   /** Closes the window now; idempotent. */

@@ -5,9 +5,9 @@
  * failure line; a figure is checked against the failure line when it crosses
  * it, against the warning line otherwise, and a warning never fails a run.
  */
-import { memoryTrend } from './memory-trend.ts'
-import { ALL_SERVICES, allServicesSamples, figuresOf, type ServiceFigures } from './resource-figures.ts'
-import type { ResourceSample, RunResources } from './result.ts'
+import { memoryTrend } from '../stats/memory-trend.ts'
+import { ALL_SERVICES, allServicesSamples, figuresOf, type ServiceFigures } from '../stats/resource-figures.ts'
+import type { ResourceSample, RunResources } from '../result.ts'
 
 /** Percentages: a figure above `warnAt` warns, above `failAt` fails. */
 export interface ResourceLimits {

@@ -2,10 +2,10 @@
  * The virtual user a task receives: its own session state, default headers,
  * and HTTP and WebSocket helpers that record every call under an endpoint name.
  */
-import { endpointName } from './endpoint-name.ts'
-import { FormData, type HttpContext, type HttpResponse, mergeHeaders, type RequestOptions, sendRequest } from './http-client.ts'
-import type { AnySession } from './options.ts'
-import { connectWebSocket, type WebSocketSession } from './websocket-session.ts'
+import { endpointName } from '../transport/endpoint-name.ts'
+import { FormData, type HttpContext, type HttpResponse, mergeHeaders, type RequestOptions, sendRequest } from '../transport/send-request.ts'
+import type { AnySession } from '../options.ts'
+import { connectWebSocket, type WebSocketSession } from '../transport/websocket-session.ts'
 
 export type RequestExtras = Omit<RequestOptions, 'method' | 'path' | 'json'>
 

@@ -4,17 +4,17 @@
  * failure rate. A change counts only when it is material (past a relative
  * and an absolute threshold, see `BaselineRules`) and real (beyond
  * run-to-run noise): latencies by a seeded bootstrap of the percentile's
- * difference over the two recorded histograms (statistics/percentile-bootstrap.ts),
+ * difference over the two recorded histograms (percentile-bootstrap.ts),
  * failure rates by a two-proportion z test. Worse is a regression, better an
  * improvement (the mirror rule); material but not shown real is inconclusive,
  * as is a percentile whose tail holds too few requests to judge. Pure and
  * seeded: the same two results always give the same comparison.
  */
-import { BaselineMismatchError } from './errors.ts'
-import { decodeHistogram, recordedValuesMs } from './histogram.ts'
-import type { EndpointResult, RunResult } from './result.ts'
-import { bootstrapPercentileDifference } from './statistics/percentile-bootstrap.ts'
-import { twoProportionZ, Z_ONE_SIDED_95 } from './statistics/proportion-test.ts'
+import { BaselineMismatchError } from '../errors.ts'
+import { decodeHistogram, recordedValuesMs } from '../stats/histogram.ts'
+import type { EndpointResult, RunResult } from '../result.ts'
+import { bootstrapPercentileDifference } from '../stats/percentile-bootstrap.ts'
+import { twoProportionZ, Z_ONE_SIDED_95 } from '../stats/proportion-test.ts'
 
 export interface BaselineRules {
   /** A latency change matters only past this share of the baseline (a ratio: 0.15 is 15%)... */

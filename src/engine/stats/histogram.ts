@@ -3,7 +3,7 @@
  * encoded as compressed base64 so results merge exactly across processes.
  */
 import * as hdr from 'hdr-histogram-js'
-import type { Percentiles } from './result.ts'
+import type { Percentiles } from '../result.ts'
 
 export type Histogram = hdr.Histogram
 

@@ -3,8 +3,8 @@
  * target, each looping over its tasks; a lower target stops users at the
  * same rate.
  */
-import type { ClosedLoad, UserType } from './options.ts'
-import type { Recorder } from './recorder.ts'
+import type { ClosedLoad, UserType } from '../options.ts'
+import type { Recorder } from '../stats/recorder.ts'
 import { sleep } from './sleep.ts'
 import { createUserTypeAssigner } from './task-picker.ts'
 import { startUser, type UserHandle } from './user-loop.ts'

@@ -5,7 +5,7 @@
  * to the whole; rates are divided evenly, as Locust divides its spawn rate
  * among workers. Pure, so the split is tested without a machine.
  */
-import type { LoadShape } from './options.ts'
+import type { LoadShape } from '../options.ts'
 
 export interface Shard {
   /** 1 to count. */

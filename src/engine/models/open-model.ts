@@ -16,8 +16,8 @@
  */
 import pLimit from 'p-limit'
 import { createArrivalSchedule } from './arrival-schedule.ts'
-import type { OpenLoad, UserType } from './options.ts'
-import type { Recorder } from './recorder.ts'
+import type { OpenLoad, UserType } from '../options.ts'
+import type { Recorder } from '../stats/recorder.ts'
 import { sleep } from './sleep.ts'
 import { createTaskPicker, createUserTypeAssigner } from './task-picker.ts'
 import { runGuarded, runSetup, taskName } from './user-loop.ts'

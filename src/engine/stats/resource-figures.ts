@@ -3,7 +3,7 @@
  * all services together: mean and peak CPU, peak memory. The budgets judge
  * them and every report shows them, so they are computed here, once.
  */
-import type { ResourceSample, RunResources } from './result.ts'
+import type { ResourceSample, RunResources } from '../result.ts'
 
 /** The name of the figures of every sampled service together. */
 export const ALL_SERVICES = 'all services'

@@ -7,7 +7,7 @@
  * asks for a slope both above a threshold and clear of zero, never the
  * interval alone.
  */
-import type { ResourceSample } from './result.ts'
+import type { ResourceSample } from '../result.ts'
 
 export interface MemoryTrend {
   /** RSS growth over the steady part, in bytes per minute. */
