@@ -64,12 +64,17 @@ async function reportBreakingPoints(runDir: string, budgetsFile: string | undefi
   console.log(breakingPoints(runDir, budgets))
 }
 
-/** Vitest's JSON report, when the project writes one there (this repository does); without it a failure stays a failure. */
-const VITEST_JSON = 'results/vitest.json'
+/**
+ * Where the run's Vitest writes its JSON report: in the run's own folder, so
+ * that two runs side by side (a CI matrix, tests of this command) never read
+ * each other's. Written when the project's reporters include `json` (this
+ * repository's always do); without it a failure stays a failure.
+ */
+const reportFileOf = (runDir: string): string => join(runDir, 'vitest.json')
 
 /** True when this run's own JSON report (not one left by an earlier run) says every failure was a budget's verdict. */
-function failedOnBudgetsAlone(startedAtMs: number): boolean {
-  return existsSync(VITEST_JSON) && statSync(VITEST_JSON).mtimeMs >= startedAtMs && onlyBudgetFailures(VITEST_JSON)
+function failedOnBudgetsAlone(reportFile: string, startedAtMs: number): boolean {
+  return existsSync(reportFile) && statSync(reportFile).mtimeMs >= startedAtMs && onlyBudgetFailures(reportFile)
 }
 
 /** A baseline that cannot be written is reported; the run's own exit code still stands. */
@@ -105,7 +110,7 @@ function runSuite(options: LoadCliOptions, run: ProfileRun, runId: string, runDi
   const startedAtMs = Date.now()
   // Its own process group: a terminal's Ctrl-C reaches only this process, which
   // turns it into a stop request the tests finish cleanly, keeping what they measured.
-  const child = spawn(process.execPath, [vitestEntry(), 'run', '--project', 'load', ...run.files], { stdio: ['ignore', 'inherit', 'inherit'], env, detached: true })
+  const child = spawn(process.execPath, [vitestEntry(), 'run', '--project', 'load', `--outputFile.json=${reportFileOf(runDir)}`, ...run.files], { stdio: ['ignore', 'inherit', 'inherit'], env, detached: true })
   let interrupted = false
   const onSignal = (): void => {
     if (interrupted) {
@@ -131,7 +136,7 @@ function runSuite(options: LoadCliOptions, run: ProfileRun, runId: string, runDi
       if (options.saveBaselineDir) keepBaseline(runDir, options.saveBaselineDir)
       // A capacity search says where it broke in its own line, in the run summary.
       if (profile.expectsBreach && !profile.capacity) await reportBreakingPoints(runDir, options.budgetsFile).catch(reject)
-      if (code !== 0 && (options.reportOnly || (profile.expectsBreach && !options.strict)) && failedOnBudgetsAlone(startedAtMs)) {
+      if (code !== 0 && (options.reportOnly || (profile.expectsBreach && !options.strict)) && failedOnBudgetsAlone(reportFileOf(runDir), startedAtMs)) {
         console.log(options.reportOnly ? 'loadgate: budgets broke (see above); --report-only: not failing the build' : `${profile.name}: budgets broke as expected; not failing the build (use --strict to fail it)`)
         return resolve(0)
       }
