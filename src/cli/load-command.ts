@@ -27,7 +27,7 @@ import { onlyBudgetFailures } from '../vitest/json-report.ts'
 import { loadOverridesToEnv } from '../vitest/load-overrides-env.ts'
 import { formatDuration } from '../report/format.ts'
 import { type LoadCliOptions, parseLoadOptions, usage } from './load-options.ts'
-import type { ProfileRun } from './profile-runs.ts'
+import { MIN_CATEGORY_MS, type ProfileRun } from './profile-runs.ts'
 import { type ProfileOutcome, sequenceSummary } from './sequence-summary.ts'
 
 async function validate(options: LoadCliOptions): Promise<number> {
@@ -147,8 +147,13 @@ function runSuite(options: LoadCliOptions, run: ProfileRun, runId: string, runDi
 
 /** What one run covers, said before it starts: its categories and the length of each. */
 function describeRun(run: ProfileRun): string {
-  const each = run.durationOverrideMs ?? run.categoryDurationMs
-  const length = run.profile.capacity ? 'a capacity search' : each === undefined ? `${formatDuration(totalProfileMs(run.profile))} each` : `${formatDuration(each)} each${run.durationOverrideMs === undefined ? `, sharing the profile's ${formatDuration(totalProfileMs(run.profile))}` : ''}`
+  const total = totalProfileMs(run.profile)
+  const shared = run.categoryDurationMs === undefined ? '' : `, the profile's ${formatDuration(total)} shared by ${run.categories.length}${run.categoryDurationMs * run.categories.length > total ? `, at least ${formatDuration(MIN_CATEGORY_MS)} each` : ''}`
+  const length = run.profile.capacity
+    ? 'a capacity search'
+    : run.durationOverrideMs !== undefined
+      ? `${formatDuration(run.durationOverrideMs)} each, from --duration`
+      : `${formatDuration(run.categoryDurationMs ?? total)} each${shared}`
   return `loadgate: profile ${run.profile.name}: ${run.categories.join(', ')} (${length})`
 }
 

@@ -42,5 +42,9 @@ export function loadOverridesFromEnv(env: NodeJS.ProcessEnv): { overrides: LoadO
 
 /** The variables that carry `overrides` to the Vitest run (a duration in ms, which LOAD_DURATION also takes). */
 export function loadOverridesToEnv(overrides: LoadOverrides): Record<string, string> {
-  return Object.fromEntries(Object.entries(overrides).map(([key, value]) => [loadShapeVariables[key as keyof LoadOverrides].variable, String(value)]))
+  return Object.fromEntries(
+    Object.entries(overrides)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [loadShapeVariables[key as keyof LoadOverrides].variable, String(value)]),
+  )
 }

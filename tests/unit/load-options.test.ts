@@ -85,6 +85,10 @@ describe('npm run load load shape, as Locust shapes it', () => {
     expect(loadOverridesFromEnv(env)).toEqual({ overrides: load, problems: [] })
   })
 
+  it('hands on no variable for a shape left unset, not the word undefined', () => {
+    expect(loadOverridesToEnv({ users: 3, durationMs: undefined })).toEqual({ LOAD_USERS: '3' })
+  })
+
   it('names every wrong value at once', () => {
     expect(() => parseLoadOptions(['--users', '0', '--spawn-rate', 'fast', '--rate', '-1', '-t', '0.5s'], {})).toThrow(
       /4 problem\(s\):\n {2}- --users \(LOAD_USERS\) "0" is not a whole number >= 1\n {2}- --spawn-rate \(LOAD_SPAWN_RATE\) "fast" is not a number of users per second > 0\n {2}- --rate \(LOAD_RATE\) "-1" is not a number of arrivals per second > 0\n {2}- --duration \(LOAD_DURATION\) "0.5s" is not a duration of at least 1 s/,
