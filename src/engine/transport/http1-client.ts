@@ -35,6 +35,10 @@ const KEEP_ALIVE_TIMEOUT = /timeout=(\d+)/
 
 interface Exchange {
   parser: ResponseParser
+  /** The request said `connection: close`: the server will close the connection, so it must not be reused. */
+  closeAfter: boolean
+  /** How many times this request was sent before (0, or 1 after a stale keep-alive). */
+  retries: number
   deadline: number
   /** When the request was written, to tell a stale keep-alive from a reset after the server read it. */
   sentAt: number
@@ -53,21 +57,24 @@ class Connection {
   idleLimitMs = Number.POSITIVE_INFINITY
   /** Called once, when the connection closes for any reason: the pool forgets it. */
   private readonly onClosed: (connection: Connection) => void
+  /** Called when a response ended and the connection can carry the next request: the pool takes it back. */
+  private readonly onIdle: (connection: Connection) => void
 
-  constructor(socket: Socket, onClosed: (connection: Connection) => void) {
+  constructor(socket: Socket, onClosed: (connection: Connection) => void, onIdle: (connection: Connection) => void) {
     this.socket = socket
     this.onClosed = onClosed
+    this.onIdle = onIdle
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('error', (error: Error) => this.fail(error))
     socket.on('close', () => this.onClose())
   }
 
-  send(bytes: string | Buffer, requestWasHead: boolean, timeoutMs: number): Promise<RawResponse> {
+  send(request: SerializedRequest, requestWasHead: boolean, timeoutMs: number, retries: number): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       const sentAt = performance.now()
-      this.exchange = { parser: new ResponseParser(requestWasHead), deadline: sentAt + timeoutMs, sentAt, resolve, reject }
-      this.socket.write(bytes)
+      this.exchange = { parser: new ResponseParser(requestWasHead), closeAfter: request.close, retries, deadline: sentAt + timeoutMs, sentAt, resolve, reject }
+      this.socket.write(request.bytes)
     })
   }
 
@@ -124,11 +131,17 @@ class Connection {
       const seconds = KEEP_ALIVE_TIMEOUT.exec(keepAlive)?.[1]
       if (seconds !== undefined) this.idleLimitMs = Number(seconds) * 1000 - KEEP_ALIVE_MARGIN_MS
     }
-    if (!parser.keepAlive && !this.closed) {
+    // After `connection: close` the server closes it: reused in the meantime, it would fail the next request.
+    if ((!parser.keepAlive || exchange.closeAfter) && !this.closed) {
       this.markClosed()
       this.socket.destroy()
     }
-    exchange.resolve({ status: parser.status, headers: parser.headers, body: parser.body(), retries: 0 })
+    // Back in the pool before the response is handed on, so no await stands between the two.
+    if (!this.closed) {
+      this.idleSince = performance.now()
+      this.onIdle(this)
+    }
+    exchange.resolve({ status: parser.status, headers: parser.headers, body: parser.body(), retries: exchange.retries })
   }
 }
 
@@ -162,12 +175,12 @@ export class Http1Client {
     const serialized = serializeRequest(method, path, this.hostHeader, headers, body)
     const requestWasHead = method === 'HEAD'
     try {
-      return await this.exchangeOn(this.take(), serialized, requestWasHead, timeoutMs, 0)
+      return await this.take().send(serialized, requestWasHead, timeoutMs, 0)
     } catch (error) {
       if (!(error instanceof StaleConnection)) throw error
       if (!mayResend(method)) throw new ClientError('ECONNRESET', 'the server closed a kept-alive connection as the request went out')
       try {
-        return await this.exchangeOn(this.open(), serialized, requestWasHead, timeoutMs, 1)
+        return await this.open().send(serialized, requestWasHead, timeoutMs, 1)
       } catch (retryError) {
         throw failedAfterRetry(retryError)
       }
@@ -181,21 +194,6 @@ export class Http1Client {
     for (const connection of this.all) connection.fail(new ClientError('UND_ERR_DESTROYED', 'the run ended'))
     this.all.clear()
     this.idle.length = 0
-  }
-
-  private async exchangeOn(connection: Connection, request: SerializedRequest, requestWasHead: boolean, timeoutMs: number, retries: number): Promise<RawResponse> {
-    try {
-      const response = await connection.send(request.bytes, requestWasHead, timeoutMs)
-      response.retries = retries
-      return response
-    } finally {
-      // After `connection: close` the server closes it: reused in the meantime, it would fail the next request.
-      if (request.close && !connection.closed) connection.fail(new ClientError('ECONNRESET', 'closed after a connection: close request'))
-      else if (!connection.closed && !this.destroyed) {
-        connection.idleSince = performance.now()
-        this.idle.push(connection)
-      }
-    }
   }
 
   /** The most recently used idle connection the server will not have closed by now, else a new one. */
@@ -212,7 +210,13 @@ export class Http1Client {
     if (this.destroyed) throw new ClientError('UND_ERR_DESTROYED', 'the run ended')
     // Writes before the connection is up are buffered by the socket: no round trip is spent waiting for it.
     const socket = this.tls ? connectTls({ host: this.host, port: this.port, servername: this.host }) : connectTcp({ host: this.host, port: this.port })
-    const connection = new Connection(socket, (closed) => this.all.delete(closed))
+    const connection = new Connection(
+      socket,
+      (closed) => this.all.delete(closed),
+      (idle) => {
+        if (!this.destroyed) this.idle.push(idle)
+      },
+    )
     this.all.add(connection)
     return connection
   }
