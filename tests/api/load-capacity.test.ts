@@ -4,7 +4,6 @@
  * req/s): the search's line in the summary and the verdict, its steps in
  * health_capacity.csv, and a passing build, since a capacity run explores.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunResult } from '../../src/engine/result.ts'
 import type { StoredVerdict } from '../../src/report/artifacts.ts'
 import { type FakeServer, startFakeServer } from '../support/fake-server.ts'
+import { type NodeRun, runNode } from '../support/run-node.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'loadgate-capacity-cli-'))
 let server: FakeServer
@@ -23,18 +23,9 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
-function load(args: string[]): Promise<{ code: number | null; output: string }> {
+function load(args: string[]): Promise<NodeRun> {
   const { LOAD_BASELINE: _ignored, ...inherited } = process.env
-  const env = { ...inherited, LOAD_RESULTS_DIR: work }
-  const argv = ['scripts/load.ts', '--env', 'external', '--base-url', server.url, '--only', 'health', '--profile', 'capacity', ...args]
-  const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  const keep = (chunk: Buffer): void => {
-    output += chunk.toString()
-  }
-  child.stdout.on('data', keep)
-  child.stderr.on('data', keep)
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })))
+  return runNode(['scripts/load.ts', '--env', 'external', '--base-url', server.url, '--only', 'health', '--profile', 'capacity', ...args], { ...inherited, LOAD_RESULTS_DIR: work })
 }
 
 describe('npm run load --profile capacity', () => {

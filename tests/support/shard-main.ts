@@ -9,10 +9,9 @@
 import type { ClosedLoad } from '../../src/engine/options.ts'
 import { runLoad } from '../../src/engine/run-load.ts'
 import { shareOfLoad } from '../../src/engine/models/shard.ts'
-import { constant } from '../../src/engine/models/wait-time.ts'
 import { shardConfigFromEnv } from '../../src/vitest/shard-config.ts'
 import { publishShardDone, publishShardResult } from '../../src/vitest/shard-publish.ts'
-import { writeShardSamples } from './shard-load.ts'
+import { latencyMixUserType, writeShardSamples } from './shard-load.ts'
 
 const [baseUrl, samplesFile] = process.argv.slice(2) as [string, string]
 const config = shardConfigFromEnv(process.env)
@@ -30,23 +29,10 @@ const result = await runLoad({
   shard: config.shard,
   startAtMs: config.startAtMs ?? undefined,
   userTypes: [
-    {
-      name: 'browser',
-      wait: constant(0.02),
-      tasks: [
-        { weight: 3, run: (vu) => vu.get('/health/fast') },
-        { weight: 1, run: (vu) => vu.get('/health/slow') },
-        {
-          // A long tail of known values: the exact percentiles the merge must reproduce.
-          run: (vu) => {
-            const ms = Math.max(0.05, maxMs * Math.random() ** 4)
-            samples.push(ms)
-            userIds.add(vu.id)
-            vu.record('GET /health/recorded', ms)
-          },
-        },
-      ],
-    },
+    latencyMixUserType(maxMs, (ms, vu) => {
+      samples.push(ms)
+      userIds.add(vu.id)
+    }),
   ],
 })
 writeShardSamples(samplesFile, { samples, userIds: [...userIds] })

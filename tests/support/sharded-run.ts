@@ -3,28 +3,16 @@
  * started together through LOAD_START_AT, the merge (`npm run merge`) as its
  * own process, and s3rver in-process as the shared S3 store.
  */
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import S3rver from 's3rver'
 import { s3rverCredentials } from '../../src/env/local/s3.ts'
+import { type NodeRun, runNode } from './run-node.ts'
 import type { ShardSamples } from './shard-load.ts'
 
-export interface Exited {
-  code: number | null
-  output: string
-}
+export type Exited = NodeRun
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<Exited> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  const collect = (chunk: Buffer): void => {
-    output += chunk.toString()
-  }
-  child.stdout.on('data', collect)
-  child.stderr.on('data', collect)
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })))
-}
+const run = (args: string[], env: NodeJS.ProcessEnv): Promise<Exited> => runNode(args, { ...process.env, ...env })
 
 const START_LEAD_MS = 8000
 

@@ -11,8 +11,8 @@ import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, inject } from 'vitest'
 import { budgets } from '../../../budgets.ts'
-import { constant } from '../../../src/engine/index.ts'
 import { loadTest as test } from '../../../src/vitest/load-test.ts'
+import { latencyMixUserType } from '../shard-load.ts'
 
 const worker = (process.env.LOAD_GENERATOR ?? '1/').split('/')[0]
 const samplesFile = join(process.env.SAMPLES_DIR ?? '.', `samples-${process.pid}.ndjson`)
@@ -30,22 +30,10 @@ describe('workers', () => {
     const result = await run({
       load: () => ({ model: 'closed', stages: [{ users: 7, spawnRatePerSec: 50, durationMs: Number(process.env.WORKERS_LOAD_MS ?? 3000) }] }),
       userTypes: [
-        {
-          name: 'browser',
-          wait: constant(0.02),
-          tasks: [
-            { weight: 3, run: (vu) => vu.get('/health/fast') },
-            { weight: 1, run: (vu) => vu.get('/health/slow') },
-            {
-              run: (vu) => {
-                if (process.env.BURN_WORKER === worker) burn(300)
-                const ms = Math.max(0.05, 300 * Math.random() ** 4)
-                appendFileSync(samplesFile, `${JSON.stringify({ ms, userId: vu.id })}\n`)
-                vu.record('GET /health/recorded', ms)
-              },
-            },
-          ],
-        },
+        latencyMixUserType(300, (ms, vu) => {
+          if (process.env.BURN_WORKER === worker) burn(300)
+          appendFileSync(samplesFile, `${JSON.stringify({ ms, userId: vu.id })}\n`)
+        }),
       ],
     })
     expect(result).toMeetBudgets(budgets)
